@@ -1,0 +1,42 @@
+"""Public corpora idnews knows how to read: IndoSum and its canonical train/test split.
+
+Data sets are read with the ``datasets`` library from a local folder (``idnews.paths.data_dir()``); nothing is
+downloaded.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from idnews.errors import InputError
+from idnews.paths import data_dir
+
+INDOSUM_FILE = Path("summ") / "indosum_dev_allfolds.jsonl"
+TRAIN_FOLDS = frozenset({1, 2, 3})
+TEST_FOLDS = frozenset({4, 5})
+
+Split = Literal["train", "test"]
+
+
+def indosum_split_of(folds: list[int]) -> Split | None:
+    """The canonical split of an IndoSum article from its ``folds_dev``; ``None`` when it spans both."""
+    fold_set = set(folds)
+    if fold_set and fold_set <= TRAIN_FOLDS:
+        return "train"
+    if fold_set and fold_set <= TEST_FOLDS:
+        return "test"
+    return None
+
+
+def load_indosum(split: Split, *, root: Path | None = None) -> list[dict[str, Any]]:
+    """IndoSum articles of one canonical split, as dicts (``id``, ``text``, ``summary``, ``summary_sentences``,
+    ``gold_labels``, ``source``, ``category``, ...), in file order."""
+    if split not in ("train", "test"):
+        raise ValueError(f"split must be 'train' or 'test', not {split!r}")
+    path = (root or data_dir()) / INDOSUM_FILE
+    if not path.is_file():
+        raise InputError(path, "IndoSum not found; set IDNEWS_DATA to the folder that holds summ/")
+    import datasets
+
+    ds = datasets.load_dataset("json", data_files=str(path), split="train")
+    return [row for row in ds if indosum_split_of(row["folds_dev"]) == split]

@@ -1,0 +1,1 @@
+"""Evaluation: ROUGE for summaries, sacreBLEU metrics for translations, bootstrap intervals, reports."""
