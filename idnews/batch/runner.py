@@ -1,0 +1,372 @@
+"""Running a batch: resume checks, cross-file sentence batching, writing, progress, summary and Ctrl-C.
+
+Files are read one at a time; their records' sentences join a queue that is translated in batches of about
+``batch_sentences``; each record is written as soon as its last sentence is done, so memory holds one batch
+plus the records it touches, whatever the number of files.
+"""
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import time
+from collections import deque
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from idnews.batch.discover import InputFile
+from idnews.batch.manifest import Manifest, file_sha256, resume_key
+from idnews.batch.outputs import FORMATS, RENDERERS, AtomicFile, atomic_write, remove_stale_temporaries
+from idnews.batch.pipeline import Models, Options, Plan, finish_record, plan_record, translate_sentences
+from idnews.batch.records import Record, read_records
+from idnews.errors import IdnewsError, InputError
+
+ERRORS_FILE = "errors.jsonl"
+DEFAULT_BATCH_SENTENCES = 256
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """Where and how outputs are written; ``log_json`` receives one JSON line per file and a summary line."""
+
+    out_dir: Path
+    fmt: str = "txt"
+    force: bool = False
+    batch_sentences: int = DEFAULT_BATCH_SENTENCES
+    progress: bool = True
+    log_json: IO[str] | None = None
+
+    def __post_init__(self) -> None:
+        if self.fmt not in FORMATS:
+            raise IdnewsError(f"format must be one of {', '.join(FORMATS)}, not {self.fmt!r}")
+        if self.batch_sentences < 1:
+            raise IdnewsError(f"batch size must be at least 1 sentence, not {self.batch_sentences}")
+
+
+@dataclass
+class RunSummary:
+    """Counts of one run. Files are ``ok``, ``failed`` (also when some of their JSON lines failed) or ``skipped``
+    (up to date from an earlier run)."""
+
+    files: int = 0
+    ok: int = 0
+    failed: int = 0
+    skipped: int = 0
+    warnings: int = 0
+    sentences: int = 0
+    seconds: float = 0.0
+    interrupted: bool = False
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def sentences_per_second(self) -> float:
+        return self.sentences / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every input succeeded, 1 when some failed, 130 when interrupted."""
+        if self.interrupted:
+            return 130
+        return 1 if self.failed else 0
+
+    def line(self) -> str:
+        return (
+            f"{self.ok} ok, {self.failed} failed, {self.skipped} skipped, {self.warnings} warnings; "
+            f"{self.sentences} sentences in {self.seconds:.1f} s ({self.sentences_per_second:.1f} sentences/s)"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("errors")
+        data["sentences_per_second"] = round(self.sentences_per_second, 2)
+        data["seconds"] = round(self.seconds, 3)
+        return data
+
+
+@dataclass
+class _FileJob:
+    """One input file on its way through the queue."""
+
+    input: InputFile
+    input_sha256: str
+    key: str
+    started: float
+    pending: int = 0
+    reading: bool = True
+    records: int = 0
+    failed_records: int = 0
+    warnings: int = 0
+    sentences: int = 0
+    jsonl: AtomicFile | None = None
+    result: dict[str, Any] | None = None
+
+
+@dataclass
+class _Entry:
+    job: _FileJob
+    plan: Plan
+    segments: list[Any] = field(default_factory=list)
+
+    @property
+    def remaining(self) -> int:
+        return len(self.plan.sentences) - len(self.segments)
+
+
+class StopRequested:
+    """Set by the first Ctrl-C; the run stops after the batch in flight. A second Ctrl-C aborts at once."""
+
+    def __init__(self) -> None:
+        self.requested = False
+
+    @contextmanager
+    def installed(self) -> Iterator[StopRequested]:
+        def handle(signum: int, frame: Any) -> None:
+            self.requested = True
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+
+        try:
+            previous = signal.signal(signal.SIGINT, handle)
+        except ValueError:  # not the main thread: leave Ctrl-C alone
+            yield self
+            return
+        try:
+            yield self
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+
+class BatchRunner:
+    """Processes input files into ``settings.out_dir`` with loaded ``models``; see :meth:`run`."""
+
+    def __init__(self, models: Models, options: Options, settings: RunSettings) -> None:
+        models.check(options)
+        self.models = models
+        self.options = options
+        self.settings = settings
+        self.signature = f"{models.signature(options)}|format:{settings.fmt}"
+        self.manifest = Manifest(settings.out_dir)
+        self.summary = RunSummary()
+        self._queue: deque[_Entry] = deque()
+        self._queued_sentences = 0
+        self._stop = StopRequested()
+        self._bar: Any = None
+        self._started = 0.0
+
+    def run(self, inputs: Sequence[InputFile]) -> RunSummary:
+        """Process every input not already done; returns the summary (also on Ctrl-C)."""
+        self.settings.out_dir.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(self.settings.out_dir)
+        self.summary = RunSummary(files=len(inputs))
+        self._started = time.monotonic()
+        from tqdm import tqdm
+
+        with self._stop.installed(), tqdm(
+            total=len(inputs), unit="file", disable=not self.settings.progress, file=sys.stderr, dynamic_ncols=True
+        ) as self._bar:
+            for item in inputs:
+                if self._stop.requested:
+                    break
+                self._start_file(item)
+                while self._queued_sentences >= self.settings.batch_sentences and not self._stop.requested:
+                    self._translate_next_batch()
+            while self._queue and not self._stop.requested:
+                self._translate_next_batch()
+            self._flush_ready()
+        for entry in self._queue:
+            if entry.job.jsonl is not None:
+                entry.job.jsonl.discard()
+                entry.job.jsonl = None
+        self.summary.interrupted = self._stop.requested
+        self.summary.seconds = time.monotonic() - self._started
+        self._write_errors()
+        self._log({"event": "summary", **self.summary.to_dict()})
+        return self.summary
+
+    # reading
+
+    def _start_file(self, item: InputFile) -> None:
+        started = time.monotonic()
+        try:
+            input_sha256 = file_sha256(item.path)
+        except OSError as exc:
+            self._fail_file(item, started, _os_reason(exc))
+            return
+        key = resume_key(input_sha256, self.signature)
+        if not self.settings.force and self.manifest.is_done(item.output, key):
+            self.summary.skipped += 1
+            self._log({"event": "file", "path": str(item.path), "status": "skipped"})
+            self._advance()
+            return
+        self.manifest.forget(item.output)
+        job = _FileJob(item, input_sha256, key, started)
+        try:
+            for record in read_records(item.path, item.relative.as_posix()):
+                if self._stop.requested:
+                    return  # the job stays unfinished; its queued records are dropped at the end
+                self._enqueue(job, record)
+                while self._queued_sentences >= self.settings.batch_sentences and not self._stop.requested:
+                    self._translate_next_batch()
+        except (InputError, OSError) as exc:
+            self._drop_job(job)
+            self._fail_file(item, started, exc.problem if isinstance(exc, InputError) else _os_reason(exc))
+            return
+        job.reading = False
+        if job.pending == 0:
+            self._finish_file(job)
+
+    def _enqueue(self, job: _FileJob, record: Record) -> None:
+        plan = plan_record(record, self.models, self.options)
+        job.pending += 1
+        job.records += 1
+        self._queue.append(_Entry(job, plan))
+        self._queued_sentences += len(plan.sentences)
+        self._flush_ready()
+
+    # translating
+
+    def _translate_next_batch(self) -> None:
+        budget = self.settings.batch_sentences
+        taken: list[tuple[_Entry, int]] = []
+        sentences: list[str] = []
+        for entry in self._queue:
+            if len(sentences) >= budget:
+                break
+            start = len(entry.segments)
+            count = min(entry.remaining, budget - len(sentences))
+            if count:
+                taken.append((entry, count))
+                sentences.extend(entry.plan.sentences[start : start + count])
+        try:
+            segments = translate_sentences(self.models, sentences)
+        except IdnewsError as exc:
+            for entry, _ in taken:
+                entry.plan.problem = f"translation failed: {exc}"
+                entry.segments = [None] * len(entry.plan.sentences)
+            segments = []
+        position = 0
+        for entry, count in taken:
+            if entry.plan.problem is None:
+                entry.segments.extend(segments[position : position + count])
+            position += count
+        self._queued_sentences -= len(sentences)
+        self.summary.sentences += len(sentences)
+        self._flush_ready()
+
+    def _flush_ready(self) -> None:
+        while self._queue and self._queue[0].remaining == 0:
+            entry = self._queue.popleft()
+            record = finish_record(entry.plan, entry.segments, self.signature, self.options)
+            self._deliver(entry.job, record, entry.plan.record.line)
+
+    # writing
+
+    def _deliver(self, job: _FileJob, record: dict[str, Any], entry_line: int | None) -> None:
+        job.pending -= 1
+        if "error" in record:
+            job.failed_records += 1
+            self._record_error(job.input.path, record["error"], line=entry_line)
+        else:
+            job.warnings += record["warnings"]
+            job.sentences += _sentence_count(record)
+        if job.input.is_jsonl:
+            if job.jsonl is None:
+                job.jsonl = AtomicFile(self.settings.out_dir / job.input.output)
+            job.jsonl.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+        else:
+            job.result = record
+        if job.pending == 0 and not job.reading:
+            self._finish_file(job)
+
+    def _finish_file(self, job: _FileJob) -> None:
+        target = self.settings.out_dir / job.input.output
+        if job.input.is_jsonl:
+            if job.jsonl is None:  # an empty JSON-lines file
+                job.jsonl = AtomicFile(target)
+            output_sha256 = job.jsonl.commit()
+            job.jsonl = None
+        elif job.result is not None and "error" not in job.result:
+            output_sha256 = atomic_write(target, RENDERERS[self.settings.fmt](job.result).encode("utf-8"))
+        else:
+            output_sha256 = None
+        failed = job.failed_records > 0 or output_sha256 is None
+        if not failed and output_sha256 is not None:
+            self.manifest.mark_done(
+                job.input.output, job.key, input_sha256=job.input_sha256, signature=self.signature,
+                output_sha256=output_sha256,
+            )
+        if failed:
+            self.summary.failed += 1
+        else:
+            self.summary.ok += 1
+        self.summary.warnings += job.warnings
+        self._log({
+            "event": "file", "path": str(job.input.path), "status": "failed" if failed else "ok",
+            "output": job.input.output.as_posix() if output_sha256 else None, "records": job.records,
+            "failed_records": job.failed_records, "sentences": job.sentences, "warnings": job.warnings,
+            "seconds": round(time.monotonic() - job.started, 3),
+        })
+        self._advance()
+
+    def _fail_file(self, item: InputFile, started: float, reason: str) -> None:
+        self._record_error(item.path, reason)
+        self.summary.failed += 1
+        self._log({"event": "file", "path": str(item.path), "status": "failed", "reason": reason,
+                   "seconds": round(time.monotonic() - started, 3)})
+        self._advance()
+
+    def _drop_job(self, job: _FileJob) -> None:
+        kept = deque(entry for entry in self._queue if entry.job is not job)
+        self._queued_sentences -= sum(entry.remaining for entry in self._queue if entry.job is job)
+        self._queue = kept
+        if job.jsonl is not None:
+            job.jsonl.discard()
+            job.jsonl = None
+
+    def _record_error(self, path: Path, reason: str, *, line: int | None = None) -> None:
+        error: dict[str, Any] = {"path": str(path)}
+        if line is not None:
+            error["line"] = line
+        error["reason"] = reason
+        self.summary.errors.append(error)
+
+    def _write_errors(self) -> None:
+        path = self.settings.out_dir / ERRORS_FILE
+        if self.summary.errors:
+            lines = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in self.summary.errors)
+            atomic_write(path, lines.encode("utf-8"))
+        else:
+            path.unlink(missing_ok=True)
+
+    # reporting
+
+    def _advance(self) -> None:
+        if self._bar is None:
+            return
+        elapsed = max(time.monotonic() - self._started, 1e-9)
+        rate = self.summary.sentences / elapsed
+        self._bar.set_postfix_str(f"{self.summary.sentences} sentences, {rate:.1f} sent/s", refresh=False)
+        self._bar.update(1)
+
+    def _log(self, event: dict[str, Any]) -> None:
+        if self.settings.log_json is not None:
+            self.settings.log_json.write(json.dumps(event, ensure_ascii=False) + "\n")
+            self.settings.log_json.flush()
+
+
+def _sentence_count(record: dict[str, Any]) -> int:
+    translation = record.get("translation")
+    if translation is None:
+        return 0
+    head = 1 if translation["title"] else 0
+    return head + len(translation["bullets"]) + sum(len(p) for p in translation["paragraphs"])
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, IsADirectoryError):
+        return "is a folder, not a file"
+    return exc.strerror or str(exc)
