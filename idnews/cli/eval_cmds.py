@@ -1,0 +1,119 @@
+"""``idnews eval``: score summaries (ROUGE) and translations (sacreBLEU), evaluate methods, run suites."""
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from idnews.evaluation.bootstrap import DEFAULT_SAMPLES, DEFAULT_SEED
+
+PATH = click.Path(path_type=Path)
+EXISTING = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+def _common(function):  # type: ignore[no-untyped-def]
+    function = click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Bootstrap seed.")(function)
+    function = click.option(
+        "--bootstrap", "n_bootstrap", type=click.IntRange(min=0), default=DEFAULT_SAMPLES, show_default=True,
+        help="Bootstrap resamples for the 95% intervals (0: none).",
+    )(function)
+    function = click.option("--json", "json_out", type=PATH, help="Also write the result as JSON here.")(function)
+    return function
+
+
+@click.group("eval")
+def eval_group() -> None:
+    """Score summaries and translations; evaluate methods on data sets; run eval suites."""
+
+
+@eval_group.command("rouge")
+@click.option("--hyp", required=True, type=EXISTING, help="JSONL: one summary (string or list of sentences) per line.")
+@click.option("--ref", required=True, type=EXISTING, help='JSONL: one reference per line, or {"refs": [...]}.')
+@click.option("--compare", "compare_hyp", type=EXISTING, help="A second system's JSONL: paired bootstrap test against --hyp.")
+@click.option("--stem/--no-stem", default=False, show_default=True, help="Indonesian stemming (Sastrawi).")
+@_common
+def rouge_cmd(hyp: Path, ref: Path, compare_hyp: Path | None, stem: bool, json_out: Path | None, n_bootstrap: int, seed: int) -> None:
+    """ROUGE-1/2/L/Lsum F1 of --hyp against --ref (line i against line i), with 95% intervals."""
+    from idnews.evaluation.io import file_hash, read_summaries, read_summary_references
+    from idnews.evaluation.rouge import Rouge
+
+    metric = Rouge(n_bootstrap=n_bootstrap, seed=seed, stem=stem)
+    references = read_summary_references(ref)
+    _score_files("rouge", hyp, ref, read_summaries, references, [metric], compare_hyp, json_out, file_hash)
+
+
+@eval_group.command("bleu")
+@click.option("--hyp", required=True, type=EXISTING, help="Plain text: one translated segment per line.")
+@click.option("--ref", required=True, type=EXISTING, multiple=True, help="Plain text reference(s); repeat for several.")
+@click.option("--compare", "compare_hyp", type=EXISTING, help="A second system's output: paired bootstrap test against --hyp.")
+@_common
+def bleu_cmd(hyp: Path, ref: Sequence[Path], compare_hyp: Path | None, json_out: Path | None, n_bootstrap: int, seed: int) -> None:
+    """BLEU, chrF, chrF++ and TER of --hyp against --ref (sacreBLEU's metrics and defaults), with 95% intervals."""
+    from idnews.errors import InputError
+    from idnews.evaluation.io import file_hash, read_segments
+    from idnews.evaluation.metrics import get_metric
+
+    streams = [read_segments(path) for path in ref]
+    for path, stream in zip(ref, streams):
+        if len(stream) != len(streams[0]):
+            raise InputError(path, f"{len(stream)} lines but {ref[0]} has {len(streams[0])}")
+    references = [list(item) for item in zip(*streams)]
+    metrics = [get_metric(name, n_bootstrap=n_bootstrap, seed=seed) for name in ("bleu", "chrf", "chrf++", "ter")]
+    _score_files("bleu", hyp, ref, read_segments, references, metrics, compare_hyp, json_out, file_hash)
+
+
+def _score_files(task, hyp, ref, read, references, metrics, compare_hyp, json_out, file_hash) -> None:  # type: ignore[no-untyped-def]
+    from idnews.errors import InputError
+    from idnews.evaluation.results import compare, context_signature, score
+
+    ref_paths = list(ref) if isinstance(ref, (list, tuple)) else [ref]
+    hypotheses = read(hyp)
+    if len(hypotheses) != len(references):
+        raise InputError(hyp, f"{len(hypotheses)} items but the reference has {len(references)}")
+    ids = [str(i + 1) for i in range(len(hypotheses))]
+    context = context_signature(
+        hyp=f"{hyp.name}@{file_hash(hyp)}",
+        ref=f"{'+'.join(p.name for p in ref_paths)}@{file_hash(*ref_paths)}",
+        n=len(hypotheses),
+    )
+    result = score(task, ",".join(p.name for p in ref_paths), hyp.name, hypotheses, references, metrics, context, ids)
+    if compare_hyp is not None:
+        other_items = read(compare_hyp)
+        if len(other_items) != len(references):
+            raise InputError(compare_hyp, f"{len(other_items)} items but the reference has {len(references)}")
+        other = score(task, result.data, compare_hyp.name, other_items, references, metrics, context, ids)
+        compare(result, other, metrics)
+        _print_table([result, other])
+        _print_comparison(other)
+    else:
+        _print_table([result])
+    click.echo(f"signature: {result.signature}")
+    if json_out is not None:
+        payload = result.to_dict()
+        payload = {"n": payload["n"], "scores": payload["scores"], "signature": payload["signature"]}
+        if compare_hyp is not None:
+            payload["compare"] = other.to_dict()
+        _write_json(json_out, payload)
+
+
+def _print_table(results) -> None:  # type: ignore[no-untyped-def]
+    from idnews.evaluation.report import score_table
+
+    click.echo(score_table(results))
+
+
+def _print_comparison(result) -> None:  # type: ignore[no-untyped-def]
+    click.echo(f"paired bootstrap ({result.system} vs {result.baseline}):")
+    for name, comparison in result.comparisons.items():
+        click.echo(
+            f"  {name:<10} {comparison.baseline:7.2f} -> {comparison.system:7.2f}"
+            f"  diff {comparison.system - comparison.baseline:+7.2f}  p = {comparison.p_value:.4f}"
+        )
+
+
+def _write_json(path: Path, payload: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    click.echo(f"wrote {path}")

@@ -1,0 +1,211 @@
+"""The metric base class and its registry.
+
+A :class:`Metric` turns hypotheses and references into per-item sufficient statistics (``_statistics``) and
+statistics into scores (``_scores``); the base class owns validation, corpus scores, per-item scores, seeded
+bootstrap confidence intervals, the paired bootstrap test and the signature. Subclasses live in
+:mod:`idnews.evaluation.rouge` and :mod:`idnews.evaluation.sacrebleu_metrics` and are looked up by name in
+:data:`METRICS` (``rouge``, ``bleu``, ``chrf``, ``chrf++``, ``ter``).
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import numpy as np
+
+from idnews.errors import InputError
+from idnews.evaluation.bootstrap import (
+    DEFAULT_SAMPLES,
+    DEFAULT_SEED,
+    paired_p_value,
+    percentile_interval,
+    resample_indices,
+    resample_scores,
+)
+from idnews.registry import Registry
+
+
+@dataclass(frozen=True)
+class Score:
+    """One corpus score on a 0-100 scale with its bootstrap 95% interval and the per-item scores."""
+
+    name: str
+    value: float
+    ci95: tuple[float, float]
+    item_scores: tuple[float, ...] = field(default=(), repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"mean": self.value, "ci95": [self.ci95[0], self.ci95[1]]}
+
+
+@dataclass(frozen=True)
+class CorpusScore:
+    """All scores one metric computes over a corpus (ROUGE has four), with the metric's signature."""
+
+    metric: str
+    n: int
+    scores: dict[str, Score]
+    signature: str
+
+
+@dataclass(frozen=True)
+class PairedComparison:
+    """Paired bootstrap test of one score: is ``system`` different from ``baseline``?"""
+
+    name: str
+    baseline: float
+    system: float
+    p_value: float
+    system_ci95: tuple[float, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "baseline": self.baseline,
+            "system": self.system,
+            "difference": self.system - self.baseline,
+            "p_value": self.p_value,
+            "system_ci95": list(self.system_ci95),
+        }
+
+
+@dataclass
+class Metric(ABC):
+    """Base class of every idnews metric; subclasses fill :meth:`_statistics` and :meth:`_scores`."""
+
+    n_bootstrap: int = DEFAULT_SAMPLES
+    seed: int = DEFAULT_SEED
+    name: ClassVar[str]
+    score_names: ClassVar[tuple[str, ...]]
+    # sacreBLEU resamples float32 statistics; its wrappers keep that so intervals match to the last digit.
+    resample_dtype: ClassVar[type] = np.float64
+
+    def __post_init__(self) -> None:
+        if self.n_bootstrap < 0:
+            raise ValueError(f"n_bootstrap must be >= 0, not {self.n_bootstrap}")
+
+    # --- hooks -------------------------------------------------------------------------------------
+    @abstractmethod
+    def _statistics(self, hypotheses: Sequence[Any], references: Sequence[Sequence[Any]]) -> np.ndarray:
+        """``(items, k)`` sufficient statistics, one row per item."""
+
+    @abstractmethod
+    def _scores(self, statistics: np.ndarray) -> np.ndarray:
+        """Scores (ordered as :attr:`score_names`) of the items whose statistics are given."""
+
+    @abstractmethod
+    def _metric_signature(self) -> dict[str, object]:
+        """Fields that pin down how this metric scores (tokenizer, smoothing, ...)."""
+
+    def _check_item(self, hypothesis: Any, references: Sequence[Any]) -> str | None:
+        """A problem with one item, or ``None``; subclasses restrict the accepted types."""
+        if not isinstance(hypothesis, str):
+            return f"hypothesis must be a string, not {type(hypothesis).__name__}"
+        if any(not isinstance(ref, str) for ref in references):
+            return "every reference must be a string"
+        return None
+
+    # --- public API ----------------------------------------------------------------------------------
+    def describe(self) -> str:
+        """The metric and how it scores, e.g. ``rouge|tok:unicode-lower-w+|stem:no|...``."""
+        fields = self._metric_signature()
+        return "|".join([self.name, *(f"{k}:{_fmt(v)}" for k, v in fields.items() if v is not None)])
+
+    def resampling(self) -> str:
+        """The bootstrap settings, e.g. ``bs:1000|seed:12345`` (``bs:0`` when intervals are off)."""
+        return f"bs:{self.n_bootstrap}|seed:{self.seed}"
+
+    def signature(self) -> str:
+        """The metric part of a result signature: :meth:`describe` then :meth:`resampling`."""
+        return f"{self.describe()}|{self.resampling()}"
+
+    def corpus_score(self, hypotheses: Sequence[Any], references: Sequence[Sequence[Any]]) -> CorpusScore:
+        """Score ``hypotheses[i]`` against the list of references ``references[i]`` for every item."""
+        self._validate(hypotheses, references)
+        statistics = self._statistics(hypotheses, references)
+        point = self._scores(statistics)
+        per_item = np.array([self._scores(statistics[i : i + 1]) for i in range(len(statistics))])
+        intervals = self._intervals(statistics)
+        scores = {
+            name: Score(
+                name=name,
+                value=float(point[k]),
+                ci95=intervals[k],
+                item_scores=tuple(float(x) for x in per_item[:, k]),
+            )
+            for k, name in enumerate(self.score_names)
+        }
+        return CorpusScore(metric=self.name, n=len(hypotheses), scores=scores, signature=self.signature())
+
+    def paired_test(
+        self,
+        baseline: Sequence[Any],
+        system: Sequence[Any],
+        references: Sequence[Sequence[Any]],
+    ) -> dict[str, PairedComparison]:
+        """Paired bootstrap test of ``system`` against ``baseline`` on the same items (sacreBLEU's ``paired-bs``)."""
+        if self.n_bootstrap < 1:
+            raise ValueError("the paired bootstrap test needs n_bootstrap >= 1")
+        self._validate(baseline, references)
+        self._validate(system, references)
+        base_stats = self._statistics(baseline, references)
+        sys_stats = self._statistics(system, references)
+        base_point, sys_point = self._scores(base_stats), self._scores(sys_stats)
+        indices = resample_indices(len(base_stats), self.n_bootstrap, self.seed)
+        base_samples = resample_scores(base_stats.astype(self.resample_dtype), self._scores, indices)
+        sys_samples = resample_scores(sys_stats.astype(self.resample_dtype), self._scores, indices)
+        return {
+            name: PairedComparison(
+                name=name,
+                baseline=float(base_point[k]),
+                system=float(sys_point[k]),
+                p_value=paired_p_value(base_samples[:, k], sys_samples[:, k], sys_point[k] - base_point[k]),
+                system_ci95=percentile_interval(sys_samples[:, k]),
+            )
+            for k, name in enumerate(self.score_names)
+        }
+
+    # --- internals -----------------------------------------------------------------------------------
+    def _intervals(self, statistics: np.ndarray) -> list[tuple[float, float]]:
+        if self.n_bootstrap < 1:
+            point = self._scores(statistics)
+            return [(float(v), float(v)) for v in point]
+        indices = resample_indices(len(statistics), self.n_bootstrap, self.seed)
+        samples = resample_scores(statistics.astype(self.resample_dtype), self._scores, indices)
+        return [percentile_interval(samples[:, k]) for k in range(samples.shape[1])]
+
+    def _validate(self, hypotheses: Sequence[Any], references: Sequence[Sequence[Any]]) -> None:
+        if isinstance(hypotheses, str) or not isinstance(hypotheses, Sequence):
+            raise InputError(None, f"{self.name}: hypotheses must be a list, one item per entry")
+        if len(hypotheses) == 0:
+            raise InputError(None, f"{self.name}: nothing to score (no hypotheses)")
+        if len(hypotheses) != len(references):
+            raise InputError(
+                None, f"{self.name}: {len(hypotheses)} hypotheses but {len(references)} reference items"
+            )
+        for i, (hyp, refs) in enumerate(zip(hypotheses, references)):
+            if isinstance(refs, str) or not isinstance(refs, Sequence) or len(refs) == 0:
+                raise InputError(None, f"{self.name}: item {i + 1} needs a non-empty list of references")
+            problem = self._check_item(hyp, refs)
+            if problem:
+                raise InputError(None, f"{self.name}: item {i + 1}: {problem}")
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+METRICS: Registry[type[Metric]] = Registry("metric")
+METRICS.register_lazy("rouge", "idnews.evaluation.rouge:Rouge")
+METRICS.register_lazy("bleu", "idnews.evaluation.sacrebleu_metrics:Bleu")
+METRICS.register_lazy("chrf", "idnews.evaluation.sacrebleu_metrics:ChrF")
+METRICS.register_lazy("chrf++", "idnews.evaluation.sacrebleu_metrics:ChrFPlusPlus")
+METRICS.register_lazy("ter", "idnews.evaluation.sacrebleu_metrics:Ter")
+
+
+def get_metric(name: str, **options: Any) -> Metric:
+    """An instance of the metric registered as ``name``; unknown names list the known ones."""
+    return METRICS.get(name)(**options)

@@ -1,0 +1,107 @@
+"""Result rows: the scores of one system on one data set (or a clear "skipped" row), with their signature."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from idnews import __version__
+from idnews.evaluation.metrics import Metric, PairedComparison, Score
+from idnews.evaluation.signature import Signature
+
+
+@dataclass
+class EvalResult:
+    """Scores of ``system`` on ``data`` for ``task``; ``status`` is ``"ok"`` or ``"skipped"`` (see ``reason``).
+
+    ``hypotheses``/``references``/``ids`` keep the scored items for reports; they are not part of
+    :meth:`to_dict` (the per-item scores are).
+    """
+
+    task: str
+    data: str
+    system: str
+    n: int = 0
+    scores: dict[str, Score] = field(default_factory=dict)
+    score_signatures: dict[str, str] = field(default_factory=dict)
+    signature: str = ""
+    status: str = "ok"
+    reason: str | None = None
+    skipped_items: int = 0
+    comparisons: dict[str, PairedComparison] = field(default_factory=dict)
+    baseline: str | None = None
+    ids: list[str] = field(default_factory=list)
+    hypotheses: list[Any] = field(default_factory=list)
+    references: list[list[Any]] = field(default_factory=list)
+
+    @classmethod
+    def skipped(cls, task: str, data: str, system: str, reason: str) -> EvalResult:
+        return cls(task=task, data=data, system=system, status="skipped", reason=reason)
+
+    def to_dict(self, *, item_scores: bool = False) -> dict[str, Any]:
+        """``{"n", "scores": {name: {"mean", "ci95", "signature"}}, "signature", ...}`` (0-100 scale)."""
+        scores = {}
+        for name, score in self.scores.items():
+            entry = {**score.to_dict(), "signature": self.score_signatures.get(name, "")}
+            if item_scores:
+                entry["items"] = list(score.item_scores)
+            scores[name] = entry
+        data: dict[str, Any] = {
+            "task": self.task,
+            "data": self.data,
+            "system": self.system,
+            "status": self.status,
+            "n": self.n,
+            "scores": scores,
+            "signature": self.signature,
+        }
+        if self.reason:
+            data["reason"] = self.reason
+        if self.skipped_items:
+            data["skipped_items"] = self.skipped_items
+        if self.comparisons:
+            data["paired_bootstrap"] = {
+                "baseline": self.baseline,
+                **{name: c.to_dict() for name, c in self.comparisons.items()},
+            }
+        if item_scores and self.ids:
+            data["ids"] = self.ids
+        return data
+
+
+def context_signature(**fields: object) -> Signature:
+    """The common head of every signature: the idnews version, then ``fields`` in order."""
+    return Signature.of({"idnews": __version__, **fields})
+
+
+def score(
+    task: str,
+    data: str,
+    system: str,
+    hypotheses: Sequence[Any],
+    references: Sequence[Sequence[Any]],
+    metrics: Sequence[Metric],
+    context: Signature,
+    ids: Sequence[str] = (),
+) -> EvalResult:
+    """Score ``hypotheses`` with every metric; the signature is ``context`` followed by each metric's."""
+    result = EvalResult(task=task, data=data, system=system, n=len(hypotheses))
+    for metric in metrics:
+        corpus = metric.corpus_score(hypotheses, references)
+        for name, value in corpus.scores.items():
+            result.scores[name] = value
+            result.score_signatures[name] = f"{context}|{corpus.signature}"
+    result.signature = "|".join([str(context), *(m.describe() for m in metrics), metrics[0].resampling()])
+    result.ids = list(ids)
+    result.hypotheses = list(hypotheses)
+    result.references = [list(r) for r in references]
+    return result
+
+
+def compare(baseline: EvalResult, system: EvalResult, metrics: Sequence[Metric]) -> None:
+    """Attach the paired bootstrap test of ``system`` against ``baseline`` (same items) to ``system``."""
+    if baseline.ids != system.ids:
+        raise ValueError(f"{system.system!r} and {baseline.system!r} were not scored on the same items")
+    for metric in metrics:
+        system.comparisons.update(metric.paired_test(baseline.hypotheses, system.hypotheses, system.references))
+    system.baseline = baseline.system
