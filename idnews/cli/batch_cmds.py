@@ -1,0 +1,184 @@
+"""``idnews translate``, ``idnews summarize`` and ``idnews process``: resumable batch runs over files and folders."""
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from contextlib import ExitStack
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from idnews.batch.discover import UnsafeOutputError, check_output_folder, discover
+from idnews.batch.outputs import FORMATS
+from idnews.batch.pipeline import Models, Options
+from idnews.batch.runner import DEFAULT_BATCH_SENTENCES, BatchRunner, RunSettings
+from idnews.errors import ModelNotFoundError
+
+NO_MODEL_HELP = (
+    "provide one with --model PATH|NAME, run `idnews models fetch opus-mt-id-en` on a connected machine, "
+    "or convert a checkpoint with `idnews models convert`"
+)
+
+
+def _common_options(default_format: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    options = [
+        click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)),
+        click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+                     help="Output folder; the input tree is mirrored under it."),
+        click.option("--format", "fmt", type=click.Choice(FORMATS), default=default_format, show_default=True,
+                     help="txt: plain text; md: bilingual, sentence-aligned; json: the structured record."),
+        click.option("--glob", "include", multiple=True, metavar="PATTERN",
+                     help="Only files whose relative path or name matches (repeatable)."),
+        click.option("--exclude", multiple=True, metavar="PATTERN", help="Skip matching files (repeatable)."),
+        click.option("--force", is_flag=True, help="Redo files whose outputs are already up to date."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary."),
+        click.option("--log-json", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+                     help="Append one JSON line per file and a summary line to this file ('-' for stdout)."),
+        click.option("--batch-sentences", type=click.IntRange(min=1), default=DEFAULT_BATCH_SENTENCES,
+                     show_default=True, help="Sentences sent to the translator together, across files."),
+    ]
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+def _model_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--model", default=None, help="Translation model: a name, a hub id or a local folder."),
+        click.option("--backend", default="auto", show_default=True, help="Translation backend (auto, ct2, hf)."),
+        click.option("--device", default="auto", show_default=True, help="cpu, cuda or auto."),
+        click.option("--compute-type", default=None, help="Backend compute type (e.g. int8, float32)."),
+        click.option("--beam-size", type=click.IntRange(min=1), default=None, help="Beam size of decoding."),
+        click.option("--max-length", type=click.IntRange(min=1), default=None,
+                     help="Most target tokens generated per sentence."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _summary_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("-n", "--bullets", type=click.IntRange(min=1), default=3, show_default=True,
+                     help="Summary bullets per article."),
+        click.option("--method", default="auto", show_default=True,
+                     help="Summariser: auto, lead, textrank, learned, hf:MODEL or ct2:MODEL."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _load_translator(model: str | None, **settings: Any) -> Any:
+    from idnews.translation import Translator
+
+    chosen = {k: v for k, v in settings.items() if v is not None}
+    return Translator(model, **chosen)
+
+
+def _run(ctx: click.Context, options: Options, load_models: Callable[[], Models], params: dict[str, Any]) -> None:
+    """Check the paths, load the models, run, report; exits with the run's status."""
+    paths: tuple[Path, ...] = params["paths"]
+    out_dir: Path = params["out_dir"]
+    try:
+        check_output_folder(paths, out_dir)
+        inputs = discover(paths, params["fmt"], include=params["include"], exclude=params["exclude"])
+    except UnsafeOutputError as exc:
+        raise click.UsageError(str(exc)) from None
+    quiet: bool = params["quiet"]
+    models = load_models()
+    with ExitStack() as stack:
+        log: IO[str] | None = None
+        if params["log_json"] is not None:
+            log = sys.stdout if str(params["log_json"]) == "-" else stack.enter_context(
+                open(params["log_json"], "a", encoding="utf-8")
+            )
+        settings = RunSettings(
+            out_dir=out_dir, fmt=params["fmt"], force=params["force"],
+            batch_sentences=params["batch_sentences"], progress=not quiet, log_json=log,
+        )
+        summary = BatchRunner(models, options, settings).run(inputs)
+    if not quiet:
+        click.echo(f"{len(inputs)} files: {summary.line()}", err=True)
+        if summary.failed:
+            click.echo(f"Failed inputs and reasons: {out_dir / 'errors.jsonl'}", err=True)
+    if summary.interrupted:
+        click.echo("Interrupted: finished files are kept. Re-run the same command to resume.", err=True)
+    ctx.exit(summary.exit_code)
+
+
+def _summarizer(method: str) -> Any:
+    from idnews.summarization import get_summarizer
+
+    return get_summarizer(method)
+
+
+@click.command()
+@_common_options("txt")
+@_model_options
+@click.pass_context
+def translate(ctx: click.Context, model: str | None, backend: str, device: str, compute_type: str | None,
+              beam_size: int | None, max_length: int | None, **params: Any) -> None:
+    """Translate pages (.txt, .md, .html) and JSON-lines files under PATHS into English.
+
+    Re-running the same command resumes: up-to-date outputs are skipped. Broken inputs are listed in
+    OUT/errors.jsonl. Exit status: 0 all succeeded, 1 some inputs failed, 2 usage error.
+    """
+    def load() -> Models:
+        return Models(translator=_load_translator(model, backend=backend, device=device, compute_type=compute_type,
+                                                  beam_size=beam_size, max_length=max_length))
+
+    _run(ctx, Options(task="translate"), load, params)
+
+
+@click.command()
+@_common_options("txt")
+@_summary_options
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
+              help="Language of the bullets; en translates them.")
+@_model_options
+@click.pass_context
+def summarize(ctx: click.Context, bullets: int, method: str, lang: str, model: str | None, backend: str,
+              device: str, compute_type: str | None, beam_size: int | None, max_length: int | None,
+              **params: Any) -> None:
+    """Summarise pages and JSON-lines files under PATHS into bullets (Indonesian, or English with --lang en)."""
+    def load() -> Models:
+        translator = None
+        if lang == "en":
+            translator = _load_translator(model, backend=backend, device=device, compute_type=compute_type,
+                                          beam_size=beam_size, max_length=max_length)
+        return Models(translator=translator, summarizer=_summarizer(method))
+
+    options = Options(task="summarize", bullets=bullets, summary_lang=lang)  # type: ignore[arg-type]
+    _run(ctx, options, load, params)
+
+
+@click.command()
+@_common_options("md")
+@_summary_options
+@_model_options
+@click.pass_context
+def process(ctx: click.Context, bullets: int, method: str, model: str | None, backend: str, device: str,
+            compute_type: str | None, beam_size: int | None, max_length: int | None, **params: Any) -> None:
+    """Read, clean, summarise and translate pages under PATHS in one pass.
+
+    Without a translation model the pages are still cleaned and summarised, and translation is skipped.
+    """
+    def load() -> Models:
+        try:
+            translator = _load_translator(model, backend=backend, device=device, compute_type=compute_type,
+                                          beam_size=beam_size, max_length=max_length)
+        except ModelNotFoundError:
+            if model is not None:
+                raise
+            translator = None
+            click.echo(f"idnews: translation skipped: no translation model is available offline; {NO_MODEL_HELP}.",
+                       err=True)
+        return Models(translator=translator, summarizer=_summarizer(method))
+
+    _run(ctx, Options(task="process", bullets=bullets), load, params)
