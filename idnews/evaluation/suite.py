@@ -1,0 +1,245 @@
+"""Eval suites: a declarative YAML/JSON file names data sets and tasks; :func:`run_suite` runs them all.
+
+Suite file::
+
+    name: default
+    seed: 12345          # bootstrap seed
+    bootstrap: 1000      # resamples for intervals and paired tests
+    tasks:
+      - task: summaries
+        data: [indosum-test, seeds-intinya]
+        methods: [lead, textrank, learned, oracle]
+        baseline: lead   # paired bootstrap of every other method against this one
+        n: 3
+      - task: translation
+        data: [flores200-devtest]
+        models: registry # every model card of the translation registry, or a list of names/folders
+        limit: 200       # optional: first N items
+
+A data set or model that is not available gives a "skipped" row with the reason.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from idnews import __version__
+from idnews.errors import IdnewsError, InputError
+from idnews.evaluation.bootstrap import DEFAULT_SAMPLES, DEFAULT_SEED
+from idnews.evaluation.io import file_hash, write_jsonl
+from idnews.evaluation.results import EvalResult, compare
+
+log = logging.getLogger(__name__)
+
+TASKS = ("summaries", "translation")
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    """One task block of a suite: every system on every data set."""
+
+    task: str
+    data: list[str]
+    systems: list[str]
+    baseline: str | None = None
+    n: int = 3
+    limit: int | None = None
+    stem: bool = False
+
+
+@dataclass(frozen=True)
+class Suite:
+    name: str
+    path: Path
+    tasks: list[TaskSpec]
+    seed: int = DEFAULT_SEED
+    bootstrap: int = DEFAULT_SAMPLES
+
+
+@dataclass
+class SuiteRun:
+    suite: Suite
+    results: list[EvalResult] = field(default_factory=list)
+    seconds: float = 0.0
+    limit: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "suite": self.suite.name,
+            "suite_file": self.suite.path.name,
+            "suite_hash": file_hash(self.suite.path),
+            "idnews": __version__,
+            "seed": self.suite.seed,
+            "bootstrap": self.suite.bootstrap,
+            "limit": self.limit,
+            "seconds": round(self.seconds, 1),
+            "results": [r.to_dict(item_scores=True) for r in self.results],
+        }
+
+
+def _as_list(value: Any, key: str, path: Path) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise InputError(path, f"{key!r} must be a name or a non-empty list of names")
+
+
+def _positive_int(value: Any, key: str, path: Path) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InputError(path, f"{key!r} must be a whole number >= 0, not {value!r}")
+    return value
+
+
+def load_suite(path: str | Path) -> Suite:
+    """Read and check a suite file (``.yaml``/``.yml`` or ``.json``); a folder means its ``default.yaml``."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / "default.yaml"
+    if not path.is_file() and path.with_suffix(".yaml").is_file():
+        path = path.with_suffix(".yaml")
+    if not path.is_file():
+        raise InputError(path, "suite file not found")
+    text = path.read_text(encoding="utf-8")
+    import yaml  # PyYAML comes with the datasets library
+
+    try:
+        spec = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except (ValueError, yaml.YAMLError) as exc:
+        raise InputError(path, f"cannot parse the suite: {exc}") from None
+    if not isinstance(spec, dict) or not isinstance(spec.get("tasks"), list) or not spec["tasks"]:
+        raise InputError(path, "a suite needs a non-empty 'tasks' list")
+    tasks = []
+    for number, block in enumerate(spec["tasks"], start=1):
+        if not isinstance(block, dict) or block.get("task") not in TASKS:
+            raise InputError(path, f"task {number}: 'task' must be one of {', '.join(TASKS)}")
+        unknown = set(block) - {"task", "data", "methods", "models", "baseline", "n", "limit", "stem"}
+        if unknown:
+            raise InputError(path, f"task {number}: unknown key(s) {', '.join(sorted(unknown))}")
+        systems_key = "methods" if block["task"] == "summaries" else "models"
+        if systems_key not in block:
+            raise InputError(path, f"task {number}: a {block['task']} task needs {systems_key!r}")
+        systems = block[systems_key]
+        if systems == "registry" and systems_key == "models":
+            systems = registry_models()
+        tasks.append(
+            TaskSpec(
+                task=block["task"],
+                data=_as_list(block.get("data"), "data", path),
+                systems=_as_list(systems, systems_key, path) if systems else [],
+                baseline=block.get("baseline"),
+                n=_positive_int(block.get("n", 3), "n", path),
+                limit=_positive_int(block["limit"], "limit", path) if block.get("limit") is not None else None,
+                stem=bool(block.get("stem", False)),
+            )
+        )
+    return Suite(
+        name=str(spec.get("name", path.stem)),
+        path=path,
+        tasks=tasks,
+        seed=_positive_int(spec.get("seed", DEFAULT_SEED), "seed", path),
+        bootstrap=_positive_int(spec.get("bootstrap", DEFAULT_SAMPLES), "bootstrap", path),
+    )
+
+
+def registry_models() -> list[str]:
+    """Names of every translation model card idnews knows."""
+    try:
+        from idnews.translation.models import load_cards
+    except ImportError:
+        return []
+    return sorted(load_cards())
+
+
+def run_suite(suite: Suite, *, limit: int | None = None, progress: Any = None) -> SuiteRun:
+    """Run every task of ``suite``; ``limit`` caps the items of every data set (quick runs)."""
+    from idnews.evaluation.datasets import load_eval_dataset
+    from idnews.evaluation.tasks import (
+        evaluate_summaries,
+        evaluate_translation,
+        summary_metrics,
+        translation_metrics,
+    )
+
+    run = SuiteRun(suite=suite, limit=limit)
+    started = time.perf_counter()
+    for spec in suite.tasks:
+        task_limit = min(x for x in (spec.limit, limit) if x is not None) if (spec.limit or limit) else None
+        if spec.task == "summaries":
+            metrics = summary_metrics(n_bootstrap=suite.bootstrap, seed=suite.seed, stem=spec.stem)
+        else:
+            metrics = translation_metrics(n_bootstrap=suite.bootstrap, seed=suite.seed)
+        for data in spec.data:
+            try:
+                dataset = load_eval_dataset(data, limit=task_limit)
+            except (IdnewsError, ImportError) as exc:
+                run.results.extend(EvalResult.skipped(spec.task, data, s, f"data set not available: {exc}") for s in spec.systems)
+                continue
+            rows: list[EvalResult] = []
+            for system in spec.systems:
+                if progress is not None:
+                    progress(f"{spec.task}: {system} on {data} ({len(dataset.items)} items)")
+                if spec.task == "summaries":
+                    rows.append(evaluate_summaries(dataset, system, n=spec.n, metrics=metrics))
+                else:
+                    rows.append(evaluate_translation(dataset, system, metrics=metrics))
+            _compare_with_baseline(rows, spec.baseline, metrics)
+            run.results.extend(rows)
+    run.seconds = time.perf_counter() - started
+    return run
+
+
+def _compare_with_baseline(rows: list[EvalResult], baseline: str | None, metrics: list[Any]) -> None:
+    if baseline is None or len(rows) < 2:
+        return
+    base = next((r for r in rows if r.system == baseline and r.status == "ok"), None)
+    if base is None:
+        return
+    for row in rows:
+        if row is not base and row.status == "ok" and row.n > 0:
+            compare(base, row, metrics)
+
+
+def write_outputs(run: SuiteRun, out: Path) -> list[Path]:
+    """Write ``results.json`` and the system outputs (``outputs/``) so every score can be recomputed with
+    ``idnews eval rouge``/``idnews eval bleu``; returns the written paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = [out / "results.json"]
+    (out / "results.json").write_text(json.dumps(run.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    outputs = out / "outputs"
+    outputs.mkdir(exist_ok=True)
+    for result in run.results:
+        if result.status != "ok":
+            continue
+        stem = f"{result.data}.{_safe(result.system)}"
+        if result.task == "summaries":
+            write_jsonl(outputs / f"{stem}.hyp.jsonl", result.hypotheses)
+            write_jsonl(outputs / f"{result.data}.ref.jsonl", ({"refs": refs} for refs in result.references))
+            written.append(outputs / f"{stem}.hyp.jsonl")
+        else:
+            (outputs / f"{stem}.hyp.txt").write_text("".join(h + "\n" for h in result.hypotheses), encoding="utf-8")
+            (outputs / f"{result.data}.ref.txt").write_text(
+                "".join(refs[0] + "\n" for refs in result.references), encoding="utf-8"
+            )
+            written.append(outputs / f"{stem}.hyp.txt")
+    return written
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_+" else "-" for c in name).strip("-") or "system"
+
+
+def check_output_folder(out: Path) -> None:
+    """Refuse to write into a folder that holds anything but an earlier report (never clobber user files)."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise InputError(out, "exists and is not a folder")
+    ours = {"results.json", "report.md", "report.html", "outputs", "plots"}
+    foreign = sorted(p.name for p in out.iterdir() if p.name not in ours)
+    if foreign:
+        raise InputError(out, f"folder holds other files ({', '.join(foreign[:3])}); pick an empty or new folder")

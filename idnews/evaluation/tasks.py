@@ -1,0 +1,133 @@
+"""Evaluation tasks: summarise or translate every item of a data set, then score the outputs.
+
+A method or model that cannot run here (not implemented, or no weights offline) gives a "skipped" row that
+says why; it never gives a score.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from idnews.errors import IdnewsError, ModelNotFoundError, UnknownNameError
+from idnews.evaluation.bootstrap import DEFAULT_SAMPLES, DEFAULT_SEED
+from idnews.evaluation.datasets import EvalDataset
+from idnews.evaluation.metrics import Metric, get_metric
+from idnews.evaluation.results import EvalResult, context_signature, score
+
+log = logging.getLogger(__name__)
+
+SUMMARY_METRICS = ("rouge",)
+TRANSLATION_METRICS = ("bleu", "chrf", "chrf++", "ter")
+
+
+def data_fields(dataset: EvalDataset) -> dict[str, object]:
+    """Signature fields naming the data: name, split, content hash, limit."""
+    return {"data": dataset.name, "split": dataset.split, "hash": dataset.content_hash, "limit": dataset.limit}
+
+
+def summary_metrics(*, n_bootstrap: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED, stem: bool = False) -> list[Metric]:
+    return [get_metric("rouge", n_bootstrap=n_bootstrap, seed=seed, stem=stem)]
+
+
+def translation_metrics(*, n_bootstrap: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED) -> list[Metric]:
+    return [get_metric(name, n_bootstrap=n_bootstrap, seed=seed) for name in TRANSLATION_METRICS]
+
+
+def evaluate_summaries(
+    dataset: EvalDataset,
+    method: str,
+    *,
+    n: int = 3,
+    metrics: Sequence[Metric] | None = None,
+) -> EvalResult:
+    """Summarise every item with ``method`` (``lead``, ``textrank``, ``learned``, ``oracle``, ...) into ``n``
+    bullets and score them with ROUGE against the item's references.
+
+    The ``oracle`` (an upper bound, not a method) is given the item's first reference.
+    """
+    if dataset.task != "summaries":
+        raise IdnewsError(f"{dataset.name} is a {dataset.task} data set, not a summarisation one")
+    metrics = list(metrics) if metrics is not None else summary_metrics()
+    try:
+        from idnews.summarization import get_summarizer
+
+        summarizer = get_summarizer(method)
+    except (UnknownNameError, ImportError) as exc:
+        return EvalResult.skipped("summaries", dataset.name, method, f"summariser {method!r} not available: {exc}")
+    if not dataset.items:
+        return EvalResult.skipped("summaries", dataset.name, method, "no items to score")
+    needs_reference = bool(getattr(summarizer, "needs_reference", False))
+    hypotheses = []
+    for item in dataset.items:
+        source = item.article if item.article is not None else item.text
+        reference = item.references[0] if needs_reference else None
+        hypotheses.append(summarizer.summarize(source, n=n, reference=reference))
+    context = context_signature(
+        **data_fields(dataset), task="summaries", method=method, bullets=n, items=len(dataset.items)
+    )
+    result = score(
+        "summaries",
+        dataset.name,
+        method,
+        hypotheses,
+        [item.references for item in dataset.items],
+        metrics,
+        context,
+        ids=[item.id for item in dataset.items],
+    )
+    result.skipped_items = dataset.skipped
+    if dataset.skipped:
+        result.reason = f"{dataset.skipped} item(s) skipped: {dataset.skipped_reason}"
+    return result
+
+
+def evaluate_translation(
+    dataset: EvalDataset,
+    model: str,
+    *,
+    metrics: Sequence[Metric] | None = None,
+    translator_options: dict[str, Any] | None = None,
+) -> EvalResult:
+    """Translate the source side of ``dataset`` with ``model`` (a registry name or a model folder) and score
+    the output against the references with BLEU, chrF, chrF++ and TER."""
+    if dataset.task != "translation":
+        raise IdnewsError(f"{dataset.name} is a {dataset.task} data set, not a translation one")
+    metrics = list(metrics) if metrics is not None else translation_metrics()
+    try:
+        from idnews.translation import Translator
+    except ImportError as exc:
+        return EvalResult.skipped("translation", dataset.name, model, f"translator not available: {exc}")
+    try:
+        translator = Translator(model=model, **(translator_options or {})).load()
+    except ModelNotFoundError:
+        return EvalResult.skipped("translation", dataset.name, model, f"model {model} not available offline")
+    sources = [item.source for item in dataset.items]
+    hypotheses = [segment.target for segment in translator.translate_sentences(sources)]
+    if len(hypotheses) != len(sources):
+        raise IdnewsError(f"the translator returned {len(hypotheses)} segments for {len(sources)}")
+    context = context_signature(
+        **data_fields(dataset),
+        task="translation",
+        model=model,
+        **translator_fields(translator),
+        items=len(dataset.items),
+    )
+    return score(
+        "translation",
+        dataset.name,
+        model,
+        hypotheses,
+        [[item.reference] for item in dataset.items],
+        metrics,
+        context,
+        ids=[item.id for item in dataset.items],
+    )
+
+
+def translator_fields(translator: Any) -> dict[str, object]:
+    """Backend, device, compute type and decoding options from the translator's own signature."""
+    fields = dict(pair.split(":", 1) for pair in translator.signature.split("|"))
+    fields.pop("idnews", None)
+    fields.pop("model", None)
+    return fields
