@@ -1,0 +1,116 @@
+"""Turning input files into clean Unicode text: size limit, encoding detection, newline and NFC normalisation.
+
+Accepted encodings: UTF-8 (with or without BOM), UTF-16/UTF-32 with a BOM, and legacy cp1252 (latin-1 as the
+last resort), which is logged as a warning because the guess can be wrong. Empty, binary, over-sized and
+undecodable files raise :class:`idnews.errors.InputError` naming the file and the problem.
+"""
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+import unicodedata
+from pathlib import Path
+
+from idnews.errors import InputError
+
+log = logging.getLogger(__name__)
+
+#: Largest input file read, in bytes (10 MiB). A news page is a few hundred kilobytes at most; anything bigger is
+#: almost certainly not an article, and reading it would only waste memory.
+MAX_INPUT_BYTES = 10 * 1024 * 1024
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_MAGIC = (
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or a Word/Excel file)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+#: Share of control characters above which decoded text is taken to be binary data.
+_MAX_CONTROL_SHARE = 0.01
+
+
+def read_text(path: str | Path) -> str:
+    """Read ``path`` as text: decoded, newlines made ``\\n``, Unicode NFC.
+
+    Raises :class:`InputError` when the file is missing, larger than :data:`MAX_INPUT_BYTES`, empty, binary or
+    not decodable.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError(path, "file not found") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read file ({exc.strerror or exc})") from None
+    if path.is_dir():
+        raise InputError(path, "is a directory, not a file")
+    if size > MAX_INPUT_BYTES:
+        raise InputError(path, f"file is {size:,} bytes, over the {MAX_INPUT_BYTES:,}-byte input limit")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot read file ({exc.strerror or exc})") from None
+    return decode_bytes(data, path=path)
+
+
+def decode_bytes(data: bytes, *, path: str | Path | None = None) -> str:
+    """Decode raw bytes of a page (see the module docstring for the rules) and normalise the text."""
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(path, f"input is {len(data):,} bytes, over the {MAX_INPUT_BYTES:,}-byte input limit")
+    if not data.strip():
+        raise InputError(path, "file is empty")
+    text = _decode(data, path)
+    _reject_binary(text, path)
+    text = normalize_text(text)
+    if not text.strip():
+        raise InputError(path, "file holds only whitespace")
+    return text
+
+
+def normalize_text(text: str) -> str:
+    """Unicode NFC, ``\\r\\n``/``\\r`` line ends as ``\\n``, no byte-order mark."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    return unicodedata.normalize("NFC", text)
+
+
+def _decode(data: bytes, path: str | Path | None) -> str:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise InputError(path, f"starts with a {encoding.upper()} byte-order mark but is not valid {encoding.upper()} "
+                                 f"(byte {exc.start})") from None
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            raise InputError(path, f"is {kind}, not a text or HTML page")
+    if b"\x00" in data:
+        raise InputError(path, "looks binary (contains NUL bytes); UTF-16 text needs a byte-order mark")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc.start
+    try:
+        text, encoding = data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
+        text, encoding = data.decode("latin-1"), "latin-1"
+    log.warning("%s: not valid UTF-8 (byte %d); decoded as %s, check accented characters",
+                path or "<bytes>", utf8_error, encoding)
+    return text
+
+
+def _reject_binary(text: str, path: str | Path | None) -> None:
+    controls = len(_CONTROL.findall(text))
+    if controls > _MAX_CONTROL_SHARE * len(text):
+        raise InputError(path, f"looks binary ({controls} control characters in {len(text)}), not a text or HTML page")

@@ -1,0 +1,362 @@
+"""The article reader: a scraped news page (plain text or HTML) in, a clean :class:`~idnews.article.Article` out.
+
+A page is read line by line. The outlet is named by the caller or detected from its profile
+(:mod:`idnews.outlets`); the generic rules plus that profile's rules then
+
+* collect bylines ("Penulis: … | Editor: …") into ``authors``/``editors`` and the outlet's bullet summary
+  ("Intinya sih...") into ``bullets``;
+* drop boilerplate lines (app banners, captions, "Baca juga:", related-article tables, video prompts, …) and
+  everything from an end marker on (comment footers, teaser lists);
+* find where the story starts: the line carrying the dateline ("Jakarta, IDN Times -"), else the line after the
+  byline. Lines above it are the header: an optional rubric, the title and the lede. Text with neither (already
+  cleaned articles) is all body.
+
+Body paragraphs are kept in order and unaltered except that the dateline prefix moves into ``dateline``; short
+unpunctuated lines inside the body are kept as sub-headings and listed in ``headings``.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from idnews.article import Article
+from idnews.decode import normalize_text, read_text
+from idnews.errors import InputError
+from idnews.outlets import OutletProfile, OutletTable, Rules, default_table
+
+log = logging.getLogger(__name__)
+
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+
+#: Non-empty lines searched for the dateline that starts the story.
+_DATELINE_WINDOW = 10
+_HEADING_MAX_WORDS = 12
+_RUBRIC_MAX_WORDS = 6
+_TERMINAL = ('.', '!', '?', '…', '"', '”', '’', "'", ':', ';', ',', ')')
+
+_HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|article|div|p)\b", re.I | re.S)
+_NAME_SEPARATOR = re.compile(r"\s*(?:,|;|&|\bdan\b|\band\b)\s*")
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("januari", "jan", "january"),
+            ("februari", "feb", "pebruari", "february"),
+            ("maret", "mar", "march"),
+            ("april", "apr"),
+            ("mei", "may"),
+            ("juni", "jun", "june"),
+            ("juli", "jul", "july"),
+            ("agustus", "agu", "agt", "ags", "aug", "august"),
+            ("september", "sep", "sept"),
+            ("oktober", "okt", "oct", "october"),
+            ("november", "nov", "nopember"),
+            ("desember", "des", "dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_WEEKDAY = r"(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu|Ahad|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*"
+_TIME = r"(?:[,|-]?\s*(?:pukul\s*)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:WIB|WITA|WIT)?)"
+# A line that is nothing but a publication date: "Selasa, 29 Oktober 2024 10:15 WIB", "29/10/2024 10:15 WIB".
+_DATE_LINE = re.compile(
+    rf"^(?:(?:Diterbitkan|Dipublikasikan|Terbit|Published|Diperbarui|Updated)\s*:?\s*)?(?:{_WEEKDAY},?\s*)?"
+    rf"(?:(?P<day>\d{{1,2}})\s+(?P<month_name>[A-Za-z]{{3,9}})\.?\s+(?P<year>\d{{4}})"
+    rf"|(?P<nday>\d{{1,2}})[/-](?P<nmonth>\d{{1,2}})[/-](?P<nyear>\d{{4}}))\s*{_TIME}?$"
+)
+
+
+@dataclass
+class PageMetadata:
+    """What an HTML page's markup says about the article (empty for plain text)."""
+
+    title: str | None = None
+    published: _dt.date | None = None
+    authors: list[str] = field(default_factory=list)
+    url: str | None = None
+    sitename: str | None = None
+
+
+def read_article_file(path: Path, *, outlet: str | None = None, table: OutletTable | None = None) -> Article:
+    """Read and parse one page file (text or HTML, any supported encoding); see :func:`parse_article`."""
+    path = Path(path)
+    text = read_text(path)
+    html = True if path.suffix.lower() in HTML_SUFFIXES else None
+    return parse_article(text, outlet=outlet, source_path=path, table=table, html=html)
+
+
+def parse_article(
+    text: str,
+    *,
+    outlet: str | None = None,
+    source_path: str | Path | None = None,
+    table: OutletTable | None = None,
+    html: bool | None = None,
+) -> Article:
+    """Parse a scraped page into an :class:`Article`.
+
+    ``outlet`` names the outlet's profile (canonical name, alias or domain); by default it is detected.
+    ``html`` forces (``True``) or forbids (``False``) HTML extraction; by default text that looks like HTML is
+    extracted first. Raises :class:`InputError` when no article text is left.
+    """
+    table = table or default_table()
+    text = normalize_text(text)
+    meta = PageMetadata()
+    if html or (html is None and looks_like_html(text)):
+        text, meta = extract_html(text, source_path=source_path)
+    lines = _logical_lines(text)
+    if outlet is not None:
+        profile: OutletProfile | None = table.get(outlet)
+    else:
+        profile = _profile_from_metadata(table, meta) or table.detect([line for line in lines if line])
+    page = _Page(lines, table.rules_for(profile))
+    article = page.read()
+    article.outlet = profile.name if profile else None
+    article.source_path = None if source_path is None else str(source_path)
+    article.title = article.title or meta.title
+    article.published = article.published or meta.published
+    article.authors = article.authors or list(meta.authors)
+    if not article.paragraphs:
+        raise InputError(source_path, "no article text found (every line is a title, byline or boilerplate)")
+    return article
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether ``text`` is an HTML document or fragment rather than plain text."""
+    return bool(_HTML_START.match(text[:4096]))
+
+
+def extract_html(html: str, *, source_path: str | Path | None = None) -> tuple[str, PageMetadata]:
+    """Reduce an HTML page to its main text (one paragraph a line) and metadata, with trafilatura."""
+    import trafilatura
+
+    document = trafilatura.bare_extraction(
+        html,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        favor_recall=True,
+        output_format="python",
+    )
+    body = getattr(document, "text", None) if document is not None else None
+    if not body or not body.strip():
+        raise InputError(source_path, "HTML page holds no extractable article text")
+    meta = PageMetadata(
+        title=_clean(getattr(document, "title", None)),
+        published=_iso_date(getattr(document, "date", None)),
+        authors=_split_names(getattr(document, "author", None) or ""),
+        url=_clean(getattr(document, "url", None)),
+        sitename=_clean(getattr(document, "sitename", None)),
+    )
+    return normalize_text(body), meta
+
+
+def parse_date(line: str) -> _dt.date | None:
+    """The date of a line that holds only a publication date ("Selasa, 29 Oktober 2024 10:15 WIB"), else None."""
+    match = _DATE_LINE.match(line.strip())
+    if not match:
+        return None
+    try:
+        if match.group("day"):
+            month = _MONTHS.get(match.group("month_name").lower())
+            if month is None:
+                return None
+            return _dt.date(int(match.group("year")), month, int(match.group("day")))
+        return _dt.date(int(match.group("nyear")), int(match.group("nmonth")), int(match.group("nday")))
+    except ValueError:
+        return None
+
+
+class _Page:
+    """One page's lines and the rules that apply to it; :meth:`read` builds the article."""
+
+    def __init__(self, lines: list[str], rules: Rules) -> None:
+        self.lines = lines
+        self.rules = rules
+        self.removed: set[int] = set()
+
+    def read(self) -> Article:
+        authors, editors, byline_at = self._bylines()
+        bullets, block_at = self._summary_block()
+        self._drop_boilerplate()
+        kept = [i for i, line in enumerate(self.lines) if line and i not in self.removed]
+
+        start, dateline = self._story_start(kept, byline_at, block_at)
+        header = [self.lines[i] for i in kept[:start]]
+        body_indices = self._until_end(kept[start:])
+        body = [self.lines[i] for i in body_indices]
+        if dateline is not None and body:
+            body[0] = body[0][len(dateline[0]) :]
+            if not body[0]:
+                body.pop(0)
+        body = _without_repeats(body)
+
+        published = None
+        header_text: list[str] = []
+        for line in header:
+            date = parse_date(line)
+            if date is not None:
+                published = published or date
+            else:
+                header_text.append(line)
+        rubric, title, lede = _read_header(header_text)
+        return Article(
+            paragraphs=body,
+            title=title,
+            bullets=bullets,
+            dateline=dateline[1] if dateline else None,
+            authors=authors,
+            editors=editors,
+            published=published,
+            rubric=rubric,
+            lede=lede,
+            headings=[i for i, line in enumerate(body) if _is_heading(line, i, body)],
+        )
+
+    def _bylines(self) -> tuple[list[str], list[str], int | None]:
+        authors: list[str] = []
+        editors: list[str] = []
+        first = None
+        for i, line in enumerate(self.lines):
+            for pattern in self.rules.bylines:
+                match = pattern.search(line)
+                if match:
+                    groups = match.groupdict()
+                    _extend_unique(authors, _split_names(groups.get("authors") or ""))
+                    _extend_unique(editors, _split_names(groups.get("editors") or ""))
+                    self.removed.add(i)
+                    first = i if first is None else first
+                    break
+        return authors, editors, first
+
+    def _summary_block(self) -> tuple[list[str], int | None]:
+        block = self.rules.summary_block
+        if block is None:
+            return [], None
+        start = next((i for i, line in enumerate(self.lines) if block.start.search(line)), None)
+        if start is None:
+            return [], None
+        self.removed.add(start)
+        bullets: list[str] = []
+        for i in range(start + 1, len(self.lines)):
+            line = self.lines[i]
+            if not line:
+                continue
+            item = block.item.search(line)
+            if item:
+                bullets.append(item.group("item").strip())
+            elif not any(p.search(line) for p in block.drop_after):
+                break
+            self.removed.add(i)
+        return bullets, start
+
+    def _drop_boilerplate(self) -> None:
+        for i, line in enumerate(self.lines):
+            if line and any(p.search(line) for p in self.rules.drop):
+                self.removed.add(i)
+
+    def _story_start(
+        self, kept: list[int], byline_at: int | None, block_at: int | None
+    ) -> tuple[int, tuple[str, str] | None]:
+        """Position in ``kept`` of the first body line, and (matched prefix, dateline) when one was found."""
+        for position, i in enumerate(kept[:_DATELINE_WINDOW]):
+            for pattern in self.rules.datelines:
+                match = pattern.match(self.lines[i])
+                if match and match.end() < len(self.lines[i]):
+                    return position, (match.group(0), match.group("dateline").strip())
+        for marker in (byline_at, block_at):
+            if marker is not None and (not kept or marker < kept[min(len(kept), _DATELINE_WINDOW) - 1]):
+                return sum(1 for i in kept if i < marker), None
+        return 0, None
+
+    def _until_end(self, body: list[int]) -> list[int]:
+        for position, i in enumerate(body):
+            if position and any(p.search(self.lines[i]) for p in self.rules.end):
+                return body[:position]
+        return body
+
+
+def _logical_lines(text: str) -> list[str]:
+    """Stripped lines, blank ones kept as "", with hard-wrapped continuations joined: a line that does not end
+    a sentence followed directly by one starting in lower case."""
+    lines: list[str] = []
+    for raw in text.split("\n"):
+        line = " ".join(raw.split())
+        if line and lines and lines[-1] and line[0].islower() and not lines[-1].endswith(_TERMINAL):
+            lines[-1] = f"{lines[-1]} {line}"
+        else:
+            lines.append(line)
+    return lines
+
+
+def _read_header(lines: list[str]) -> tuple[str | None, str | None, str | None]:
+    """(rubric, title, lede) from the header lines that remain once boilerplate is gone."""
+    if not lines:
+        return None, None, None
+    rubric = None
+    if len(lines) >= 3 or (len(lines) == 2 and not lines[1].endswith(_TERMINAL)):
+        if _is_rubric(lines[0]):
+            rubric, lines = lines[0], lines[1:]
+    if len(lines) > 2:
+        log.debug("header lines not used: %s", lines[2:])
+    return rubric, lines[0], lines[1] if len(lines) > 1 else None
+
+
+def _is_rubric(line: str) -> bool:
+    return len(line.split()) <= _RUBRIC_MAX_WORDS and not line.endswith(_TERMINAL)
+
+
+def _is_heading(line: str, index: int, body: list[str]) -> bool:
+    return (
+        index + 1 < len(body)
+        and len(line.split()) <= _HEADING_MAX_WORDS
+        and not line.endswith(_TERMINAL)
+        and (line[0].isupper() or line[0].isdigit())
+    )
+
+
+def _without_repeats(lines: list[str]) -> list[str]:
+    """Drops a line identical to the one before it (scraped captions and teasers come twice)."""
+    return [line for i, line in enumerate(lines) if i == 0 or line != lines[i - 1]]
+
+
+def _split_names(names: str) -> list[str]:
+    return [name.strip(" .") for name in _NAME_SEPARATOR.split(names) if name.strip(" .")]
+
+
+def _extend_unique(target: list[str], names: list[str]) -> None:
+    for name in names:
+        if name not in target:
+            target.append(name)
+
+
+def _profile_from_metadata(table: OutletTable, meta: PageMetadata) -> OutletProfile | None:
+    for hint in (meta.url, meta.sitename):
+        if hint:
+            profile = table.for_domain(hint)
+            if profile is None:
+                try:
+                    profile = table.get(hint)
+                except KeyError:
+                    profile = None
+            if profile is not None:
+                return profile
+    return None
+
+
+def _clean(value: str | None) -> str | None:
+    value = " ".join(value.split()) if value else None
+    return value or None
+
+
+def _iso_date(value: str | None) -> _dt.date | None:
+    try:
+        return _dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
