@@ -1,0 +1,148 @@
+"""End-to-end batch speed and memory: ``idnews process`` over a folder of news articles, at 1× and 4× size.
+
+    python benchmarks/folder_speed.py [--quick] [--articles N] [--json PATH]
+
+Articles are IndoSum test articles written as plain-text pages (title line, blank line, paragraphs). The
+command is run exactly as a user would (reading, cleaning, summarising and translating with the
+random-weight opus-mt-id-en-shaped model, CTranslate2 int8), each run in its own process; peak RSS
+should stay nearly flat from 1× to 4× the articles because records are streamed.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _common as common  # noqa: E402
+
+SCRIPT = Path(__file__).resolve()
+KEYS = ("wall_s", "sentences_per_s", "articles_per_s", "peak_rss_mb")
+COLUMNS = [
+    ("articles", "articles", "{}"),
+    ("sentences", "sentences", "{}"),
+    ("wall_s", "wall s", "{:.1f}"),
+    ("articles_per_s", "articles/s", "{:.2f}"),
+    ("sentences_per_s", "sentences/s", "{:.1f}"),
+    ("peak_rss_mb", "peak RSS MB", "{:.0f}"),
+]
+
+
+def write_folder(folder: Path, articles: int) -> Path:
+    """``articles`` IndoSum test articles as ``.txt`` pages under ``folder`` (reused when already complete)."""
+    from idnews.corpora import load_indosum
+
+    marker = folder / ".complete"
+    if marker.exists():
+        return folder
+    common.require(common.shared_dir() / "data" / "summ" / "indosum_dev_allfolds.jsonl", "IndoSum")
+    rows = load_indosum("test", root=common.shared_dir() / "data")
+    if len(rows) < articles:
+        raise common.BenchmarkError(f"the IndoSum test split has {len(rows)} articles, {articles} requested")
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for index, row in enumerate(rows[:articles]):
+        page = f"{row['title']}\n\n{row['text']}\n" if row.get("title") else f"{row['text']}\n"
+        (folder / f"{index:04d}.txt").write_text(page, encoding="utf-8")
+    marker.write_text("ok\n", encoding="utf-8")
+    return folder
+
+
+def child(spec: dict[str, Any]) -> dict[str, Any]:
+    """Run ``idnews process FOLDER --out TMP ...`` in this process and read its JSON-lines summary."""
+    from idnews.cli import main as idnews_main
+
+    with tempfile.TemporaryDirectory(prefix="idnews-bench-out-") as tmp:
+        log = Path(tmp) / "log.jsonl"
+        argv = [
+            "process", spec["folder"], "--out", str(Path(tmp) / "out"), "--model", spec["model"],
+            "--backend", "ct2", "--compute-type", "int8", "--beam-size", str(spec["beam_size"]),
+            "--max-length", str(spec["max_length"]), "--quiet", "--log-json", str(log),
+        ]
+        started = time.perf_counter()
+        try:
+            idnews_main(argv)
+            code = 0
+        except SystemExit as exit_:
+            code = int(exit_.code or 0)
+        wall = time.perf_counter() - started
+        if code != 0:
+            raise common.BenchmarkError(f"idnews {' '.join(argv)} exited with {code}")
+        events = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
+    summary = next(e for e in reversed(events) if e.get("event") == "summary")
+    return {
+        "articles": summary["ok"],
+        "failed": summary["failed"],
+        "sentences": summary["sentences"],
+        "wall_s": wall,
+        "sentences_per_s": summary["sentences"] / wall,
+        "articles_per_s": summary["ok"] / wall,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="20 articles (and 80), one round")
+    parser.add_argument("--smoke", action="store_true", help="tiny model, 3 articles (and 12) (plumbing check)")
+    parser.add_argument("--articles", type=int, help="articles in the 1× folder (default 200)")
+    parser.add_argument("--rounds", type=int, default=1, help="interleaved rounds (default 1)")
+    parser.add_argument("--max-length", type=int, default=40, help="most target tokens per sentence (default 40)")
+    parser.add_argument("--beam-size", type=int, default=1, help="beam size (default 1: greedy)")
+    parser.add_argument("--work-dir", type=Path, help="cache of built models and inputs (default <idnews cache>/bench)")
+    parser.add_argument("--json", type=Path, help="also save every number as JSON here")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--json-out", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        common.child_main(child, args.child, args.json_out)
+        return 0
+
+    work = args.work_dir or common.default_work_dir()
+    size = "tiny" if args.smoke else "real"
+    articles = args.articles or (3 if args.smoke else 20 if args.quick else 200)
+    model = str(common.ensure_marian(work, size)["ct2_int8"])
+    folders = {n: write_folder(work / "inputs" / f"indosum-test-pages-{n}", n) for n in (articles, 4 * articles)}
+    configs = [
+        {"articles": n, "folder": str(folder), "model": model, "max_length": args.max_length, "beam_size": args.beam_size}
+        for n, folder in folders.items()
+    ]
+    print(f"idnews process over {articles} and {4 * articles} articles, {size}-shape model, ct2 int8, "
+          f"beam {args.beam_size}, at most {args.max_length} target tokens per sentence", flush=True)
+    results = common.interleave(configs, args.rounds, lambda spec: common.run_child(SCRIPT, spec, timeout=3600))
+    rows = []
+    for config, per_round in zip(configs, results):
+        row = {**common.summarise_rounds(per_round, KEYS)}
+        row["articles"] = per_round[0]["articles"]
+        row["sentences"] = per_round[0]["sentences"]
+        row["failed"] = per_round[0]["failed"]
+        rows.append(row)
+    growth = rows[1]["peak_rss_mb"] / rows[0]["peak_rss_mb"] - 1
+    report = {
+        "benchmark": "folder_speed",
+        "machine": common.machine_info(),
+        "model": f"random-weight opus-mt-id-en shape ({size}), CTranslate2 int8",
+        "input": f"IndoSum test articles as .txt pages: {articles} and {4 * articles}",
+        "max_length": args.max_length,
+        "beam_size": args.beam_size,
+        "rounds": args.rounds,
+        "rows": rows,
+        "rss_growth_4x": growth,
+    }
+    print()
+    print(common.format_table(rows, COLUMNS))
+    print(f"\npeak RSS growth from {articles} to {4 * articles} articles: {growth:+.1%}")
+    if args.json:
+        common.write_json(args.json, report)
+        print(f"\nsaved {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

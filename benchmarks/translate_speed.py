@@ -1,0 +1,262 @@
+"""Translation speed and memory: plain transformers, plain CTranslate2 and idnews, side by side.
+
+    python benchmarks/translate_speed.py [--quick] [--rounds N] [--json PATH]
+
+The model is a randomly initialised Marian of the exact opus-mt-id-en shape (74M parameters, real
+tokenizer) and its CTranslate2 conversions, built once into the work folder. Random weights prove speed,
+never quality, so every engine is forced to produce the same fixed number of target tokens per
+sentence. Each measurement runs in its own process; configurations are interleaved over several rounds
+and the tables show medians.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _common as common  # noqa: E402
+
+SCRIPT = Path(__file__).resolve()
+FLORES = ("data", "mt", "flores200_dev", "dev.ind_Latn")
+TOKEN_BUDGET = 1024
+KEYS = ("sentences_per_s", "tokens_per_s", "load_s", "setup_s", "peak_rss_mb", "seconds")
+ALL_ENGINES = ["transformers", "idnews-hf", "ctranslate2", "idnews-ct2"]
+PLAIN_OF = {"idnews-ct2": "ctranslate2", "idnews-hf": "transformers"}
+COLUMNS = [
+    ("engine", "engine", "{}"),
+    ("compute_type", "compute", "{}"),
+    ("beam_size", "beam", "{}"),
+    ("batching", "batching", "{}"),
+    ("input", "input", "{}"),
+    ("sentences", "sentences", "{}"),
+    ("tokens_per_sentence", "tokens/sent", "{}"),
+    ("sentences_per_s", "sent/s", "{:.2f}"),
+    ("tokens_per_s", "tokens/s", "{:.0f}"),
+    ("load_s", "load s", "{:.2f}"),
+    ("peak_rss_mb", "peak RSS MB", "{:.0f}"),
+    ("vs_transformers", "× transformers", "{:.2f}"),
+    ("overhead", "overhead vs plain", "{:+.1%}"),
+]
+
+
+def cpu_configs(batchings: list[str], engines: list[str], beam_engines: list[str]) -> list[dict[str, Any]]:
+    """The CPU grid: greedy at every batching for every engine, beam 4 at batch 32, and idnews's document
+    path on paragraphs (the same sentences joined four to a paragraph)."""
+    variants = {
+        "transformers": ["float32"],
+        "idnews-hf": ["float32"],
+        "ctranslate2": ["int8"],
+        "idnews-ct2": ["int8", "float32"],
+    }
+    configs = []
+    for batching in batchings:
+        for engine in engines:
+            if engine in ("transformers",) and batching.startswith("tokens:"):
+                continue  # the plain generate loop has no token-budget batching
+            for compute_type in variants[engine]:
+                configs.append({"engine": engine, "compute_type": compute_type, "beam_size": 1, "batching": batching})
+    for engine in beam_engines:
+        configs.append({"engine": engine, "compute_type": variants[engine][0], "beam_size": 4, "batching": "32"})
+    if "idnews-ct2" in engines:
+        configs.append({"engine": "idnews-ct2", "compute_type": "int8", "beam_size": 1, "batching": "32", "input": "paragraphs"})
+    return configs
+
+
+def flores_sentences(count: int) -> list[str]:
+    """The first ``count`` FLORES-200 dev sentences that idnews keeps as one sentence (identical work for all)."""
+    from idnews.text import split_sentences
+
+    path = common.require(common.shared_dir().joinpath(*FLORES), "FLORES-200 dev")
+    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    single = [line for line in lines if split_sentences(line) == [line]]
+    if len(single) < count:
+        raise common.BenchmarkError(f"{path}: only {len(single)} single-sentence lines, {count} requested")
+    return single[:count]
+
+
+def add_comparisons(rows: list[dict[str, Any]]) -> None:
+    """Speed-up against the transformers baseline (same beam and batch size; batch 32 for token budgets),
+    and idnews overhead against the plain engine it wraps (same compute type, beam and batching)."""
+
+    def find(engine: str, compute_type: str | None, beam: int, batching: str) -> dict[str, Any] | None:
+        for row in rows:
+            if (row["engine"], row["beam_size"], row["batching"], row.get("input", "sentences")) == (
+                engine, beam, batching, "sentences"
+            ) and compute_type in (None, row["compute_type"]):
+                return row
+        return None
+
+    for row in rows:
+        batching = "32" if row["batching"].startswith("tokens:") else row["batching"]
+        base = find("transformers", None, row["beam_size"], batching)
+        if base and row is not base:
+            row["vs_transformers"] = row["tokens_per_s"] / base["tokens_per_s"]
+        plain_name = PLAIN_OF.get(row["engine"])
+        plain = plain_name and find(plain_name, row["compute_type"], row["beam_size"], row["batching"])
+        if plain:
+            row["overhead"] = plain["tokens_per_s"] / row["tokens_per_s"] - 1
+
+
+def headline_ratios(rows: list[dict[str, Any]]) -> dict[str, float | None]:
+    """The numbers a script checks against the targets (``None`` when that configuration was not run)."""
+
+    def get(engine: str, compute_type: str, beam: int, batching: str) -> dict[str, Any] | None:
+        for row in rows:
+            if (row["engine"], row["compute_type"], row["beam_size"], row["batching"]) == (
+                engine, compute_type, beam, batching
+            ) and row.get("input", "sentences") == "sentences":
+                return row
+        return None
+
+    def ratio(a: dict[str, Any] | None, b: dict[str, Any] | None, key: str) -> float | None:
+        return a[key] / b[key] if a and b else None
+
+    ours = {b: get("idnews-ct2", "int8", 1, b) for b in ("1", "32")}
+    base = {b: get("transformers", "float32", 1, b) for b in ("1", "32")}
+    plain32 = get("ctranslate2", "int8", 1, "32")
+    beam_ours, beam_base = get("idnews-ct2", "int8", 4, "32"), get("transformers", "float32", 4, "32")
+    overhead = ratio(plain32, ours["32"], "tokens_per_s")
+    return {
+        "ct2_int8_vs_transformers_bs32": ratio(ours["32"], base["32"], "tokens_per_s"),
+        "ct2_int8_vs_transformers_bs1": ratio(ours["1"], base["1"], "tokens_per_s"),
+        "ct2_int8_vs_transformers_beam4_bs32": ratio(beam_ours, beam_base, "tokens_per_s"),
+        "overhead_ct2_bs32": None if overhead is None else overhead - 1,
+        "rss_ct2_vs_transformers": ratio(ours["32"], base["32"], "peak_rss_mb"),
+        "plain_ct2_int8_vs_transformers_bs32": ratio(plain32, base["32"], "tokens_per_s"),
+    }
+
+
+def run_grid(
+    configs: list[dict[str, Any]], inputs: dict[str, Path], common_spec: dict[str, Any], rounds: int
+) -> list[dict[str, Any]]:
+    specs = []
+    for config in configs:
+        source = "bs1" if config["batching"] == "1" else "main"
+        specs.append({**config, **common_spec, "inputs": str(inputs[source])})
+    results = common.interleave(specs, rounds, lambda spec: common.run_child(SCRIPT, spec))
+    rows = []
+    for config, per_round in zip(configs, results):
+        row = {**config, **common.summarise_rounds(per_round, KEYS)}
+        row["input"] = config.get("input", "sentences")
+        row["sentences"] = per_round[0]["sentences"]
+        row["tokens_per_sentence"] = "/".join(str(n) for n in sorted({n for r in per_round for n in r["tokens_per_sentence"]}))
+        rows.append(row)
+    add_comparisons(rows)
+    return rows
+
+
+def gpu_section(models: dict[str, str], inputs: dict[str, Path], args: argparse.Namespace) -> dict[str, Any]:
+    """fp16 and int8_float16 at batch 64 and 128 when a CUDA device is present; otherwise a stated skip."""
+    import ctranslate2
+
+    if ctranslate2.get_cuda_device_count() == 0:
+        return {"skipped": "no CUDA device"}
+    configs = []
+    for batching in ("64", "128"):
+        configs.append({"engine": "transformers", "compute_type": "float16", "beam_size": 1, "batching": batching})
+        for engine in ("ctranslate2", "idnews-ct2"):
+            for compute_type in ("float16", "int8_float16"):
+                configs.append({"engine": engine, "compute_type": compute_type, "beam_size": 1, "batching": batching})
+    spec = {"models": models, "threads": args.threads, "output_tokens": args.output_tokens, "device": "cuda"}
+    rows = run_grid(configs, inputs, spec, args.rounds)
+    return {"gpu": common.run_child(SCRIPT, {"engine": "gpu-name"}), "rows": rows}
+
+
+def child(spec: dict[str, Any]) -> dict[str, Any]:
+    if spec["engine"] == "gpu-name":
+        import torch
+
+        return {"name": torch.cuda.get_device_name(0)}
+    import _translation_engines as engines
+
+    return engines.measure(spec)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="32 sentences (8 at batch size 1), one round")
+    parser.add_argument("--smoke", action="store_true", help="tiny model, 4 sentences, batch 32 only (plumbing check)")
+    parser.add_argument("--sentences", type=int, help="sentences per run (default 160; 32 with --quick)")
+    parser.add_argument("--bs1-sentences", type=int, help="sentences for batch size 1 (default 32; 8 with --quick)")
+    parser.add_argument("--rounds", type=int, help="interleaved rounds (default 3; 1 with --quick/--smoke)")
+    parser.add_argument("--threads", type=int, default=2, help="CPU threads for every engine (default 2)")
+    parser.add_argument("--output-tokens", type=int, help="fixed target tokens per sentence (default 40; 8 with --smoke)")
+    parser.add_argument("--work-dir", type=Path, help="cache of built models and inputs (default <idnews cache>/bench)")
+    parser.add_argument("--engines", help="comma-separated subset of: " + ", ".join(ALL_ENGINES))
+    parser.add_argument("--json", type=Path, help="also save every number as JSON here")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--json-out", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.sentences, args.bs1_sentences = args.sentences or 4, args.bs1_sentences or 4
+    elif args.quick:
+        args.sentences, args.bs1_sentences = args.sentences or 32, args.bs1_sentences or 8
+    args.sentences = args.sentences or 160
+    args.bs1_sentences = args.bs1_sentences or 32
+    args.output_tokens = args.output_tokens or (8 if args.smoke else 40)
+    args.rounds = args.rounds or (1 if args.quick or args.smoke else 3)
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.child:
+        common.child_main(child, args.child, args.json_out)
+        return 0
+    work = args.work_dir or common.default_work_dir()
+    size = "tiny" if args.smoke else "real"
+    print(f"building or reusing the {size} random-weight opus-mt-id-en model under {work} ...", flush=True)
+    models = {key: str(path) for key, path in common.ensure_marian(work, size).items()}
+    sentences = flores_sentences(max(args.sentences, args.bs1_sentences))
+    inputs_dir = work / "inputs"
+    inputs_dir.mkdir(parents=True, exist_ok=True)
+    inputs = {"main": inputs_dir / f"flores-dev-{args.sentences}.txt", "bs1": inputs_dir / f"flores-dev-{args.bs1_sentences}.txt"}
+    inputs["main"].write_text("\n".join(sentences[: args.sentences]), encoding="utf-8")
+    inputs["bs1"].write_text("\n".join(sentences[: args.bs1_sentences]), encoding="utf-8")
+
+    chosen = args.engines.split(",") if args.engines else ALL_ENGINES
+    unknown = sorted(set(chosen) - set(ALL_ENGINES))
+    if unknown:
+        raise SystemExit(f"unknown engine(s) {', '.join(unknown)}; known: {', '.join(ALL_ENGINES)}")
+    engines = [e for e in ALL_ENGINES if e in chosen and not (args.smoke and e == "idnews-hf")]
+    beam_engines = [e for e in engines if e != "idnews-hf"]
+    batchings = ["32"] if args.smoke else ["1", "8", "32", f"tokens:{TOKEN_BUDGET}"]
+    configs = cpu_configs(batchings, engines, beam_engines)
+    print(f"{len(configs)} configurations x {args.rounds} rounds, {args.threads} threads, "
+          f"{args.output_tokens} output tokens per sentence", flush=True)
+    spec = {"models": models, "threads": args.threads, "output_tokens": args.output_tokens}
+    rows = run_grid(configs, inputs, spec, args.rounds)
+    gpu = gpu_section(models, inputs, args)
+    report = {
+        "benchmark": "translate_speed",
+        "machine": common.machine_info(),
+        "model": f"random-weight opus-mt-id-en shape ({size})",
+        "input": f"FLORES-200 dev, first {args.sentences} single-sentence lines ({args.bs1_sentences} at batch size 1)",
+        "threads": args.threads,
+        "output_tokens": args.output_tokens,
+        "token_budget": TOKEN_BUDGET,
+        "rounds": args.rounds,
+        "rows": rows,
+        "ratios": headline_ratios(rows),
+        "gpu": gpu,
+    }
+    print()
+    print(common.format_table(rows, COLUMNS))
+    print()
+    for key, value in report["ratios"].items():
+        print(f"{key:40} {'–' if value is None else f'{value:.3f}'}")
+    if "skipped" in gpu:
+        print(f"\nGPU section skipped: {gpu['skipped']}")
+    else:
+        print(f"\nGPU: {gpu['gpu']['name']}\n" + common.format_table(gpu["rows"], COLUMNS))
+    if args.json:
+        common.write_json(args.json, report)
+        print(f"\nsaved {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
