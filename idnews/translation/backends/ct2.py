@@ -1,0 +1,66 @@
+"""The CTranslate2 backend: int8 on CPU, float16 on GPU, token-budget batches, no silent truncation."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from idnews.translation.backends import BACKENDS, Backend, Decoding, physical_cores
+
+
+@BACKENDS.register("ct2")
+class CT2Backend(Backend):
+    name = "ct2"
+
+    @staticmethod
+    def pick_device(device: str) -> str:
+        if device != "auto":
+            return device
+        import ctranslate2
+
+        return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+
+    @staticmethod
+    def default_compute_type(device: str) -> str:
+        return "float16" if device == "cuda" else "int8"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        import ctranslate2
+
+        self.translator = ctranslate2.Translator(
+            str(self.path),
+            device=self.device,
+            compute_type=self.compute_type,
+            intra_threads=self.intra_threads or (physical_cores() if self.device == "cpu" else 0),
+            inter_threads=self.inter_threads,
+        )
+        self.suppressed = self._suppressed_sequences()
+
+    def _suppressed_sequences(self) -> list[list[str]] | None:
+        """The model's ``bad_words_ids`` (Marian bans ``<pad>``) as tokens, as transformers applies them."""
+        config = self.path / "generation_config.json"
+        if not config.is_file():
+            return None
+        banned = json.loads(config.read_text(encoding="utf-8")).get("bad_words_ids") or []
+        return self.codec.to_tokens(banned) or None
+
+    def translate_batch(
+        self, source: list[list[str]], target_prefix: list[str], decoding: Decoding
+    ) -> list[list[str]]:
+        if not source:
+            return []
+        results = self.translator.translate_batch(
+            source,
+            target_prefix=[list(target_prefix) for _ in source] if target_prefix else None,
+            beam_size=decoding.beam_size,
+            max_decoding_length=decoding.max_length + len(target_prefix),
+            min_decoding_length=decoding.min_length + len(target_prefix) if decoding.min_length else 1,
+            max_input_length=0,  # inputs are split to fit beforehand; never truncate silently
+            no_repeat_ngram_size=decoding.no_repeat_ngram_size,
+            repetition_penalty=decoding.repetition_penalty,
+            length_penalty=decoding.length_penalty,
+            return_end_token=True,
+            suppress_sequences=self.suppressed,
+        )
+        cut = len(target_prefix)
+        return [result.hypotheses[0][cut:] for result in results]

@@ -1,0 +1,410 @@
+"""The :class:`Translator`: documents in, sentence-aligned English out, never truncated."""
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, overload
+
+from idnews.errors import InputError
+from idnews.translation.backends import BACKENDS, Backend, Decoding
+from idnews.translation.batching import split_long, token_batches
+from idnews.translation.document import Segment, SourceDocument, TranslatedDocument, split_article, split_text
+from idnews.translation.guard import GuardSettings, check
+
+if TYPE_CHECKING:
+    from idnews.article import Article
+    from idnews.translation.models import ResolvedModel
+    from idnews.translation.tokenization import Codec
+
+logger = logging.getLogger(__name__)
+
+ENGLISH_NOTE = "already English: passed through unchanged"
+_QUANTIZATION = {"int8": "int8", "int8_float32": "int8", "int8_float16": "int8_float16", "int8_bfloat16": "int8_bfloat16",
+                 "float16": "float16", "bfloat16": "bfloat16", "float32": None}
+
+
+@dataclass
+class _Engine:
+    """What :meth:`Translator._engine` loads once: the resolved model, its backend and codec."""
+
+    resolved: ResolvedModel
+    backend: Backend
+    codec: Codec
+    max_positions: int
+    load_seconds: float
+
+
+@dataclass
+class _Prepared:
+    source: SourceDocument
+    english: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+class Translator:
+    """Indonesian→English translation of sentences, texts and whole articles.
+
+    The model is resolved and loaded on first use and then reused. Every setting is a constructor
+    argument; none can be changed afterwards.
+
+    Args:
+        model: registry name (default ``opus-mt-id-en``), hub id, or local folder (transformers
+            checkpoint or CTranslate2 conversion).
+        backend: ``"ct2"``, ``"hf"`` or ``"auto"`` (CTranslate2 when the model is or can be converted
+            locally — the conversion is cached — otherwise transformers).
+        device: ``"cpu"``, ``"cuda"`` or ``"auto"``.
+        compute_type: ct2: ``int8`` (CPU default), ``float16`` (GPU default), ``int8_float16``,
+            ``float32``…; hf: ``float32`` (CPU default), ``float16`` (GPU default), ``bfloat16``.
+        beam_size: beam width; 1 is greedy decoding. Default 4.
+        max_batch_tokens: padded source tokens per batch (``sentences × longest``). Default 4096.
+        max_batch_size: sentences per batch at most. Default 64.
+        max_length: generated tokens per sentence at most; default ``2 × source + 10`` capped by the model.
+        min_length: generated tokens at least (set equal to ``max_length`` to force a fixed length).
+        max_input_tokens: longer sentences are cut at clauses, then words, with a warning; default is
+            half the model's positions (256 for Marian) so that the translation fits too.
+        intra_threads / inter_threads: CPU threads per batch / batches in parallel; default physical cores / 1.
+        guard: check each segment and re-decode suspicious ones with safer settings. Default on.
+        guard_settings: thresholds of the guard.
+        detect_english: pass text that is already English through unchanged (with a note). Default on.
+        allow_download: let resolution download from the hub (never under ``HF_HUB_OFFLINE=1``).
+        splitter: sentence splitter; default :func:`idnews.text.split_sentences`.
+    """
+
+    def __init__(
+        self,
+        model: str | os.PathLike[str] | None = None,
+        *,
+        backend: str = "auto",
+        device: str = "auto",
+        compute_type: str | None = None,
+        beam_size: int = 4,
+        max_batch_tokens: int = 4096,
+        max_batch_size: int | None = 64,
+        max_length: int | None = None,
+        min_length: int = 0,
+        max_input_tokens: int | None = None,
+        intra_threads: int | None = None,
+        inter_threads: int = 1,
+        guard: bool = True,
+        guard_settings: GuardSettings | None = None,
+        detect_english: bool = True,
+        allow_download: bool = False,
+        splitter: Callable[[str], list[str]] | None = None,
+    ) -> None:
+        if backend != "auto" and backend not in BACKENDS:
+            BACKENDS.get(backend)  # raises UnknownNameError listing the known backends
+        for option, value, least in (("beam_size", beam_size, 1), ("max_batch_tokens", max_batch_tokens, 1),
+                                     ("min_length", min_length, 0), ("inter_threads", inter_threads, 1)):
+            if value < least:
+                raise InputError(None, f"{option} must be at least {least}, got {value}")
+        for option, maybe in (("max_batch_size", max_batch_size), ("max_length", max_length),
+                              ("max_input_tokens", max_input_tokens), ("intra_threads", intra_threads)):
+            if maybe is not None and maybe < 1:
+                raise InputError(None, f"{option} must be at least 1, got {maybe}")
+        if max_length is not None and min_length > max_length:
+            raise InputError(None, f"min_length {min_length} exceeds max_length {max_length}")
+        self.model = model
+        self.backend_name = backend
+        self.device = device
+        self.compute_type = compute_type
+        self.beam_size = beam_size
+        self.max_batch_tokens = max_batch_tokens
+        self.max_batch_size = max_batch_size
+        self.max_length = max_length
+        self.min_length = min_length
+        self.max_input_tokens = max_input_tokens
+        self.intra_threads = intra_threads
+        self.inter_threads = inter_threads
+        self.guard = guard
+        self.guard_settings = guard_settings or GuardSettings()
+        self.detect_english = detect_english
+        self.allow_download = allow_download
+        if splitter is None:
+            from idnews.text import split_sentences
+
+            splitter = split_sentences
+        self.splitter = splitter
+        self._loaded: _Engine | None = None
+
+    # ------------------------------------------------------------------ loading
+
+    def _engine(self) -> _Engine:
+        if self._loaded is None:
+            self._loaded = self._load()
+        return self._loaded
+
+    def _load(self) -> _Engine:
+        from idnews.translation.models import converted, resolve
+        from idnews.translation.tokenization import load_codec
+
+        started = time.perf_counter()
+        resolved = resolve(self.model, allow_download=self.allow_download)
+        name = self._choose_backend(resolved)
+        backend_class = BACKENDS.get(name)
+        device = backend_class.pick_device(self.device)
+        compute_type = self.compute_type or backend_class.default_compute_type(device)
+        if name == "ct2":
+            path = converted(resolved, _QUANTIZATION.get(compute_type, "int8"))
+        elif resolved.format == "ct2":
+            raise InputError(resolved.path, "is a CTranslate2 conversion; use backend='ct2' or a transformers checkpoint")
+        else:
+            path = resolved.path
+        info = resolved.info()
+        codec = load_codec(path, info)
+        backend = backend_class(
+            path,
+            codec=codec,
+            device=device,
+            compute_type=compute_type,
+            intra_threads=self.intra_threads,
+            inter_threads=self.inter_threads,
+        )
+        seconds = time.perf_counter() - started
+        logger.info("loaded %s with %s (%s, %s) in %.2f s", resolved.name, name, device, compute_type, seconds)
+        return _Engine(resolved, backend, codec, int(info.get("max_positions") or 512), seconds)
+
+    def _choose_backend(self, resolved: ResolvedModel) -> str:
+        if self.backend_name != "auto":
+            return self.backend_name
+        if resolved.format == "ct2":
+            return "ct2"
+        try:
+            import ctranslate2  # noqa: F401
+        except ImportError:
+            return "hf"
+        return "ct2"
+
+    def load(self) -> Translator:
+        """Load the model now (it is otherwise loaded on first use); returns ``self``."""
+        self._engine()
+        return self
+
+    @property
+    def load_seconds(self) -> float:
+        """Seconds the model took to resolve, convert if needed, and load."""
+        return self._engine().load_seconds
+
+    @property
+    def signature(self) -> str:
+        """Model, backend and decoding settings in one reproducible string (loads the model)."""
+        from idnews import __version__
+
+        engine = self._engine()
+        backend = engine.backend
+        return "|".join([
+            f"model:{engine.resolved.name}",
+            f"backend:{backend.name}",
+            f"device:{backend.device}",
+            f"compute:{backend.compute_type}",
+            f"beam:{self.beam_size}",
+            f"max_len:{self.max_length or 'auto'}",
+            f"guard:{'on' if self.guard else 'off'}",
+            f"idnews:{__version__}",
+        ])
+
+    # ------------------------------------------------------------------ public API
+
+    @overload
+    def translate(self, text: str) -> str: ...
+
+    @overload
+    def translate(self, text: list[str]) -> list[str]: ...
+
+    def translate(self, text: str | list[str]) -> str | list[str]:
+        """Translate one text (``str`` → ``str``) or many (list → list, same length and order).
+
+        Each text is a document: its paragraph breaks are kept; empty strings stay empty.
+        """
+        if isinstance(text, str):
+            return self._translate_texts([text])[0]
+        texts = list(text)
+        for index, item in enumerate(texts):
+            if not isinstance(item, str):
+                raise InputError(None, f"item {index} is a {type(item).__name__}, not a str")
+        return self._translate_texts(texts)
+
+    def translate_document(self, document: str | Article) -> TranslatedDocument:
+        """Translate a text or an :class:`~idnews.article.Article` into a :class:`TranslatedDocument`."""
+        return next(self.translate_documents([document]))
+
+    def translate_documents(
+        self, documents: Iterable[str | Article], *, chunk_sentences: int = 512
+    ) -> Iterator[TranslatedDocument]:
+        """Translate many documents, batching their sentences together; yields results in input order."""
+        pending: list[_Prepared] = []
+        count = 0
+        for document in documents:
+            prepared = self._prepare(document)
+            pending.append(prepared)
+            count += 0 if prepared.english else len(prepared.source.sentences())
+            if count >= chunk_sentences:
+                yield from self._finish(pending)
+                pending, count = [], 0
+        if pending:
+            yield from self._finish(pending)
+
+    def translate_sentences(self, sentences: list[str]) -> list[Segment]:
+        """Translate sentences (one segment each, same order); identical sentences are decoded once."""
+        segments: list[Segment | None] = [None] * len(sentences)
+        todo: dict[str, list[int]] = {}
+        for index, sentence in enumerate(sentences):
+            key = " ".join(sentence.split())
+            if not key:
+                segments[index] = Segment(sentence, "")
+            elif self.detect_english and _is_english(key):
+                segments[index] = Segment(sentence, sentence, notes=[ENGLISH_NOTE])
+            else:
+                todo.setdefault(key, []).append(index)
+        if todo:
+            units = list(todo)
+            for unit, (target, warnings) in zip(units, self._translate_units(units)):
+                for index in todo[unit]:
+                    segments[index] = Segment(sentences[index], target, list(warnings))
+        return [s for s in segments if s is not None]
+
+    # ------------------------------------------------------------------ internals
+
+    def _translate_texts(self, texts: list[str]) -> list[str]:
+        results = []
+        for text, document in zip(texts, self.translate_documents(texts)):
+            results.append(text if ENGLISH_NOTE in document.notes or not text.strip() else document.text)
+        return results
+
+    def _prepare(self, document: str | Article) -> _Prepared:
+        from idnews.article import Article
+
+        if isinstance(document, Article):
+            source = split_article(document, self.splitter)
+            whole = "\n".join(filter(None, [document.title or "", *document.bullets, *document.paragraphs]))
+        elif isinstance(document, str):
+            source = split_text(document, self.splitter)
+            whole = document
+        else:
+            raise InputError(None, f"cannot translate a {type(document).__name__}; pass a str or an Article")
+        if self.detect_english and whole.strip() and _is_english(whole):
+            return _Prepared(source, english=True, notes=[ENGLISH_NOTE])
+        return _Prepared(source)
+
+    def _finish(self, pending: list[_Prepared]) -> Iterator[TranslatedDocument]:
+        sentences = [s for p in pending if not p.english for s in p.source.sentences()]
+        translated = iter(self.translate_sentences(sentences))
+        for prepared in pending:
+            units = prepared.source.sentences()
+            if prepared.english:
+                segments = [Segment(u, u) for u in units]
+            else:
+                segments = [next(translated) for _ in units]
+            document = prepared.source.assemble(segments, prepared.notes)
+            passed = sum(1 for s in segments if ENGLISH_NOTE in s.notes)
+            if passed:
+                document.notes.append(f"{passed} segment(s) {ENGLISH_NOTE}")
+            yield document
+
+    def _decoding(self) -> Decoding:
+        return Decoding(beam_size=self.beam_size, min_length=self.min_length)
+
+    def _translate_units(self, units: list[str]) -> list[tuple[str, list[str]]]:
+        engine = self._engine()
+        codec = engine.codec
+        limit = self.max_input_tokens or max(8, engine.max_positions // 2)
+        limit = min(limit, engine.max_positions - 2 - len(codec.target_prefix))
+        pieces: list[str] = []
+        owners: list[int] = []
+        warnings: list[list[str]] = [[] for _ in units]
+        for index, (unit, size) in enumerate(zip(units, codec.count(units))):
+            parts = [unit]
+            if size > limit:
+                parts = split_long(unit, codec.count, limit)
+                warnings[index].append(f"long-sentence: {size} tokens translated in {len(parts)} pieces")
+            pieces.extend(parts)
+            owners.extend([index] * len(parts))
+
+        targets, truncated = self._decode(pieces, self._decoding())
+        piece_warnings = [["truncated: decoding hit the length limit"] if cut else [] for cut in truncated]
+        if self.guard:
+            self._apply_guard(pieces, targets, piece_warnings)
+
+        joined: list[list[str]] = [[] for _ in units]
+        for owner, target, found in zip(owners, targets, piece_warnings):
+            joined[owner].append(target)
+            warnings[owner].extend(w for w in found if w not in warnings[owner])
+        return [(" ".join(t for t in parts if t), warnings[i]) for i, parts in enumerate(joined)]
+
+    def _apply_guard(self, pieces: list[str], targets: list[str], piece_warnings: list[list[str]]) -> None:
+        for index, (piece, target) in enumerate(zip(pieces, targets)):
+            piece_warnings[index].extend(check(piece, target, self.guard_settings))
+        flagged = [i for i, found in enumerate(piece_warnings) if found]
+        if not flagged:
+            return
+        safer = Decoding(beam_size=max(4, self.beam_size), min_length=self.min_length,
+                         no_repeat_ngram_size=3, repetition_penalty=1.2)
+        retried, truncated = self._decode([pieces[i] for i in flagged], safer)
+        for index, target, cut in zip(flagged, retried, truncated):
+            found = (["truncated: decoding hit the length limit"] if cut else []) + check(
+                pieces[index], target, self.guard_settings
+            )
+            if len(found) < len(piece_warnings[index]):
+                targets[index], piece_warnings[index] = target, found
+
+    def _decode(self, pieces: list[str], decoding: Decoding) -> tuple[list[str], list[bool]]:
+        """Decode pieces in length-sorted token-budget batches; returns texts and whether each was cut."""
+        engine = self._engine()
+        codec, backend = engine.codec, engine.backend
+        tokens = codec.encode(pieces)
+        lengths = [len(t) for t in tokens]
+        outputs: list[list[str]] = [[] for _ in pieces]
+        limits = [0] * len(pieces)
+        ceiling = engine.max_positions - 2 - len(codec.target_prefix)
+        for batch in token_batches(lengths, max_tokens=self.max_batch_tokens, max_size=self.max_batch_size):
+            longest = max(lengths[i] for i in batch)
+            max_length = min(self.max_length or 2 * longest + 10, ceiling)
+            step = replace(decoding, max_length=max_length, min_length=min(decoding.min_length, max_length))
+            for index, output in zip(batch, backend.translate_batch([tokens[i] for i in batch], codec.target_prefix, step)):
+                outputs[index] = output
+                limits[index] = max_length
+        forced = self.min_length >= (self.max_length or 1 << 30)
+        truncated = [
+            not forced and bool(out) and out[-1] != codec.eos_token and len(out) >= limit
+            for out, limit in zip(outputs, limits)
+        ]
+        return codec.decode(outputs), truncated
+
+
+def _is_english(text: str) -> bool:
+    from idnews.translation.langid import is_english
+
+    return is_english(text)
+
+
+@lru_cache(maxsize=2)
+def _shared_translator(model: Any, backend: str, options: tuple[tuple[str, Any], ...]) -> Translator:
+    return Translator(model, backend=backend, **dict(options))
+
+
+@overload
+def translate(text: str, *, model: str | os.PathLike[str] | None = None, backend: str = "auto", **options: Any) -> str: ...
+
+
+@overload
+def translate(
+    text: list[str], *, model: str | os.PathLike[str] | None = None, backend: str = "auto", **options: Any
+) -> list[str]: ...
+
+
+def translate(
+    text: str | list[str], *, model: str | os.PathLike[str] | None = None, backend: str = "auto", **options: Any
+) -> str | list[str]:
+    """Translate Indonesian text into English: ``str`` → ``str``, list → list (same length and order).
+
+    ``options`` are :class:`Translator` arguments. The loaded translator is reused by later calls with
+    the same model, backend and options.
+    """
+    try:
+        translator = _shared_translator(None if model is None else str(model), backend, tuple(sorted(options.items())))
+    except TypeError:  # an unhashable option value: no reuse
+        translator = Translator(model, backend=backend, **options)
+    return translator.translate(text)
