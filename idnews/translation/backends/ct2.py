@@ -1,7 +1,6 @@
 """The CTranslate2 backend: int8 on CPU, float16 on GPU, token-budget batches, no silent truncation."""
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from idnews.translation.backends import BACKENDS, Backend, Decoding, physical_cores
@@ -34,15 +33,8 @@ class CT2Backend(Backend):
             intra_threads=self.intra_threads or (physical_cores() if self.device == "cpu" else 0),
             inter_threads=self.inter_threads,
         )
-        self.suppressed = self._suppressed_sequences()
-
-    def _suppressed_sequences(self) -> list[list[str]] | None:
-        """The model's ``bad_words_ids`` (Marian bans ``<pad>``) as tokens, as transformers applies them."""
-        config = self.path / "generation_config.json"
-        if not config.is_file():
-            return None
-        banned = json.loads(config.read_text(encoding="utf-8")).get("bad_words_ids") or []
-        return self.codec.to_tokens(banned) or None
+        # Converted Marian models drop <pad> from the vocabulary, so it can never be generated — the
+        # same ban transformers applies through the model's bad_words_ids.
 
     def translate_batch(
         self, source: list[list[str]], target_prefix: list[str], decoding: Decoding
@@ -60,7 +52,6 @@ class CT2Backend(Backend):
             repetition_penalty=decoding.repetition_penalty,
             length_penalty=decoding.length_penalty,
             return_end_token=True,
-            suppress_sequences=self.suppressed,
         )
         cut = len(target_prefix)
         return [result.hypotheses[0][cut:] for result in results]
