@@ -1,7 +1,7 @@
 """Outlet profiles: how to recognise a news outlet's pages and which of their lines are boilerplate.
 
 The rules are data (``idnews/data/outlets.json``), not code paths: a profile lists detection patterns, its
-dateline pattern, byline patterns, lines to drop, lines where the article ends and an optional summary block
+dateline pattern, byline patterns, lines to drop (anywhere, or only above the story), lines where the article ends and an optional summary block
 (IDN Times' "Intinya sih..."). The ``generic`` rules clean every page, including outlets no profile knows.
 Adding an outlet means adding a profile (and a test page); :meth:`OutletTable.from_json` reads a table of your own.
 """
@@ -37,6 +37,7 @@ class Rules:
     datelines: tuple[re.Pattern[str], ...] = ()
     bylines: tuple[re.Pattern[str], ...] = ()
     drop: tuple[re.Pattern[str], ...] = ()
+    header_drop: tuple[re.Pattern[str], ...] = ()
     end: tuple[re.Pattern[str], ...] = ()
     summary_block: SummaryBlock | None = None
 
@@ -46,6 +47,7 @@ class Rules:
             datelines=other.datelines + self.datelines,
             bylines=other.bylines + self.bylines,
             drop=self.drop + other.drop,
+            header_drop=self.header_drop + other.header_drop,
             end=self.end + other.end,
             summary_block=other.summary_block or self.summary_block,
         )
@@ -158,6 +160,7 @@ def _rules(data: dict[str, Any]) -> Rules:
         datelines=datelines,
         bylines=_compile(data.get("bylines", [])),
         drop=_compile(data.get("drop", [])),
+        header_drop=_compile(data.get("header_drop", [])),
         end=_compile(data.get("end", [])),
         summary_block=summary,
     )

@@ -39,6 +39,8 @@ _TERMINAL = ('.', '!', '?', '…', '"', '”', '’', "'", ':', ';', ',', ')')
 
 _HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|article|div|p)\b", re.I | re.S)
 _NAME_SEPARATOR = re.compile(r"\s*(?:,|;|&|\bdan\b|\band\b)\s*")
+# Capitalised words (initials and particles such as "bin", "van", "al-" allowed): a person's name.
+_NAME = re.compile(r"^(?:(?:[A-Z][\w.'’-]*|bin|binti|van|von|de|da|der|al-\w+)(?:\s+|$))+$")
 
 _MONTHS = {
     name: number
@@ -188,7 +190,7 @@ class _Page:
         kept = [i for i, line in enumerate(self.lines) if line and i not in self.removed]
 
         start, dateline = self._story_start(kept, byline_at, block_at)
-        header = [self.lines[i] for i in kept[:start]]
+        header = self._header_lines(kept[:start])
         body_indices = self._until_end(kept[start:])
         body = [self.lines[i] for i in body_indices]
         if dateline is not None and body:
@@ -269,11 +271,17 @@ class _Page:
             for pattern in self.rules.datelines:
                 match = pattern.match(self.lines[i])
                 if match and match.end() < len(self.lines[i]):
-                    return position, (match.group(0), match.group("dateline").strip())
+                    if _could_be_header(self._header_lines(kept[:position])):
+                        return position, (match.group(0), match.group("dateline").strip())
+                    break
         for marker in (byline_at, block_at):
             if marker is not None and (not kept or marker < kept[min(len(kept), _DATELINE_WINDOW) - 1]):
                 return sum(1 for i in kept if i < marker), None
         return 0, None
+
+    def _header_lines(self, indices: list[int]) -> list[str]:
+        lines = [self.lines[i] for i in indices]
+        return [line for line in lines if not any(p.search(line) for p in self.rules.header_drop)]
 
     def _until_end(self, body: list[int]) -> list[int]:
         for position, i in enumerate(body):
@@ -293,6 +301,15 @@ def _logical_lines(text: str) -> list[str]:
         else:
             lines.append(line)
     return lines
+
+
+def _could_be_header(lines: list[str]) -> bool:
+    """Whether lines above a dateline can be a page header: a title never ends with a period, so two leading
+    sentences (or a single one) mean the "dateline" sits inside already-clean text."""
+    lines = [line for line in lines if parse_date(line) is None]
+    if not lines:
+        return True
+    return not (lines[0].endswith(".") and (len(lines) == 1 or lines[1].endswith(".")))
 
 
 def _read_header(lines: list[str]) -> tuple[str | None, str | None, str | None]:
@@ -327,7 +344,16 @@ def _without_repeats(lines: list[str]) -> list[str]:
 
 
 def _split_names(names: str) -> list[str]:
-    return [name.strip(" .") for name in _NAME_SEPARATOR.split(names) if name.strip(" .")]
+    """Names from a byline; a description after the names ("Moh. Shofan, aktivis …") is left out."""
+    result = []
+    for piece in _NAME_SEPARATOR.split(names):
+        piece = piece.strip(" .")
+        if not piece:
+            continue
+        if not _NAME.match(piece):
+            break
+        result.append(piece)
+    return result
 
 
 def _extend_unique(target: list[str], names: list[str]) -> None:
