@@ -285,7 +285,7 @@ class _Page:
 
     def _until_end(self, body: list[int]) -> list[int]:
         for position, i in enumerate(body):
-            if position and any(p.search(self.lines[i]) for p in self.rules.end):
+            if any(p.search(self.lines[i]) for p in self.rules.end):
                 return body[:position]
         return body
 
