@@ -98,6 +98,7 @@ class Plan:
     bullets: list[str] | None = None
     sentences: list[str] = field(default_factory=list)
     problem: str | None = None
+    english: bool = False
 
 
 def read_article(record: Record) -> Article:
@@ -136,10 +137,22 @@ def plan_record(record: Record, models: Models, options: Options) -> Plan:
     plan = Plan(record, article=article, bullets=bullets)
     if models.translates(options):
         plan.document = split_article(article, split_sentences)
-        plan.sentences.extend(plan.document.sentences())
+        plan.english = _is_english(article, models.translator)
+        if not plan.english:
+            plan.sentences.extend(plan.document.sentences())
     if bullets and models.translates_bullets(options):
         plan.sentences.extend(bullets)
     return plan
+
+
+def _is_english(article: Article, translator: Any) -> bool:
+    """Whether the whole article is already English (then it is passed through, as the Translator does)."""
+    if not getattr(translator, "detect_english", False):
+        return False
+    from idnews.translation.langid import is_english
+
+    whole = "\n".join(filter(None, [article.title or "", *article.bullets, *article.paragraphs]))
+    return bool(whole.strip()) and is_english(whole)
 
 
 def translate_sentences(models: Models, sentences: Sequence[str]) -> list[Segment]:
@@ -148,7 +161,7 @@ def translate_sentences(models: Models, sentences: Sequence[str]) -> list[Segmen
         return []
     if models.translator is None:
         raise IdnewsError("no translator is loaded")
-    segments = models.translator.translate_segments(list(sentences))
+    segments = models.translator.translate_sentences(list(sentences))
     if len(segments) != len(sentences):
         raise IdnewsError(f"the translator returned {len(segments)} segments for {len(sentences)} sentences")
     return segments
@@ -164,10 +177,17 @@ def finish_record(plan: Plan, segments: Sequence[Segment], signature: str, optio
         return failed
     article = plan.article.to_dict()
     article.pop("source_path", None)
-    body_count = len(plan.document.sentences()) if plan.document is not None else 0
     translation = None
+    body_count = 0
     if plan.document is not None:
-        translation = plan.document.assemble(list(segments[:body_count])).to_dict()
+        from idnews.translation import ENGLISH_NOTE, Segment
+
+        units = plan.document.sentences()
+        if plan.english:
+            translation = plan.document.assemble([Segment(u, u) for u in units], [ENGLISH_NOTE]).to_dict()
+        else:
+            body_count = len(units)
+            translation = plan.document.assemble(list(segments[:body_count])).to_dict()
     summary = None
     bullet_warnings = 0
     if plan.bullets is not None:

@@ -56,6 +56,8 @@ def _model_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--beam-size", type=click.IntRange(min=1), default=None, help="Beam size of decoding."),
         click.option("--max-length", type=click.IntRange(min=1), default=None,
                      help="Most target tokens generated per sentence."),
+        click.option("--guard/--no-guard", default=True, show_default=True,
+                     help="Check each translated sentence and re-decode suspicious ones."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -78,7 +80,7 @@ def _load_translator(model: str | None, **settings: Any) -> Any:
     from idnews.translation import Translator
 
     chosen = {k: v for k, v in settings.items() if v is not None}
-    return Translator(model, **chosen)
+    return Translator(model, **chosen).load()
 
 
 def _run(ctx: click.Context, options: Options, load_models: Callable[[], Models], params: dict[str, Any]) -> None:
@@ -109,7 +111,7 @@ def _run(ctx: click.Context, options: Options, load_models: Callable[[], Models]
             click.echo(f"Failed inputs and reasons: {out_dir / 'errors.jsonl'}", err=True)
     if summary.interrupted:
         click.echo("Interrupted: finished files are kept. Re-run the same command to resume.", err=True)
-    ctx.exit(summary.exit_code)
+    sys.exit(summary.exit_code)  # SystemExit passes through click's non-standalone main unchanged
 
 
 def _summarizer(method: str) -> Any:
@@ -123,7 +125,7 @@ def _summarizer(method: str) -> Any:
 @_model_options
 @click.pass_context
 def translate(ctx: click.Context, model: str | None, backend: str, device: str, compute_type: str | None,
-              beam_size: int | None, max_length: int | None, **params: Any) -> None:
+              beam_size: int | None, max_length: int | None, guard: bool, **params: Any) -> None:
     """Translate pages (.txt, .md, .html) and JSON-lines files under PATHS into English.
 
     Re-running the same command resumes: up-to-date outputs are skipped. Broken inputs are listed in
@@ -131,7 +133,7 @@ def translate(ctx: click.Context, model: str | None, backend: str, device: str, 
     """
     def load() -> Models:
         return Models(translator=_load_translator(model, backend=backend, device=device, compute_type=compute_type,
-                                                  beam_size=beam_size, max_length=max_length))
+                                                  beam_size=beam_size, max_length=max_length, guard=guard))
 
     _run(ctx, Options(task="translate"), load, params)
 
@@ -144,14 +146,14 @@ def translate(ctx: click.Context, model: str | None, backend: str, device: str, 
 @_model_options
 @click.pass_context
 def summarize(ctx: click.Context, bullets: int, method: str, lang: str, model: str | None, backend: str,
-              device: str, compute_type: str | None, beam_size: int | None, max_length: int | None,
+              device: str, compute_type: str | None, beam_size: int | None, max_length: int | None, guard: bool,
               **params: Any) -> None:
     """Summarise pages and JSON-lines files under PATHS into bullets (Indonesian, or English with --lang en)."""
     def load() -> Models:
         translator = None
         if lang == "en":
             translator = _load_translator(model, backend=backend, device=device, compute_type=compute_type,
-                                          beam_size=beam_size, max_length=max_length)
+                                          beam_size=beam_size, max_length=max_length, guard=guard)
         return Models(translator=translator, summarizer=_summarizer(method))
 
     options = Options(task="summarize", bullets=bullets, summary_lang=lang)  # type: ignore[arg-type]
@@ -164,7 +166,7 @@ def summarize(ctx: click.Context, bullets: int, method: str, lang: str, model: s
 @_model_options
 @click.pass_context
 def process(ctx: click.Context, bullets: int, method: str, model: str | None, backend: str, device: str,
-            compute_type: str | None, beam_size: int | None, max_length: int | None, **params: Any) -> None:
+            compute_type: str | None, beam_size: int | None, max_length: int | None, guard: bool, **params: Any) -> None:
     """Read, clean, summarise and translate pages under PATHS in one pass.
 
     Without a translation model the pages are still cleaned and summarised, and translation is skipped.
@@ -172,7 +174,7 @@ def process(ctx: click.Context, bullets: int, method: str, model: str | None, ba
     def load() -> Models:
         try:
             translator = _load_translator(model, backend=backend, device=device, compute_type=compute_type,
-                                          beam_size=beam_size, max_length=max_length)
+                                          beam_size=beam_size, max_length=max_length, guard=guard)
         except ModelNotFoundError:
             if model is not None:
                 raise
