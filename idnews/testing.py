@@ -12,13 +12,7 @@ import shutil
 from pathlib import Path
 from typing import Literal
 
-TOKENIZER_FILES = (
-    "source.spm",
-    "target.spm",
-    "vocab.json",
-    "tokenizer_config.json",
-    "special_tokens_map.json",
-)
+from idnews.translation.models import TOKENIZER_FILES
 
 TINY_SHAPE = {
     "d_model": 32,
@@ -65,7 +59,7 @@ def build_marian(
     model.eval()
     model.save_pretrained(out)
 
-    for name in (*TOKENIZER_FILES, "generation_config.json"):
+    for name in TOKENIZER_FILES:
         source = config_dir / name
         if source.exists():
             shutil.copyfile(source, out / name)
@@ -82,12 +76,9 @@ def convert_to_ct2(
     """Convert a transformers checkpoint with CTranslate2's own converter; returns ``out_dir``.
 
     ``quantization`` is a CTranslate2 weight type (``"int8"``, ``"float16"``, ``"int8_float16"``…) or
-    ``None`` to keep float32 weights. Tokenizer files are copied alongside so the folder is self-contained.
+    ``None`` to keep float32 weights. Tokenizer files are copied alongside so the folder is self-contained
+    and loads with ``Translator(out_dir, backend="ct2")``.
     """
-    from ctranslate2.converters import TransformersConverter
+    from idnews.translation.models import convert_checkpoint
 
-    model_dir = Path(model_dir)
-    copy = [name for name in TOKENIZER_FILES if (model_dir / name).exists()]
-    converter = TransformersConverter(str(model_dir), copy_files=copy)
-    converter.convert(str(out_dir), quantization=quantization, force=force)
-    return Path(out_dir)
+    return convert_checkpoint(model_dir, out_dir, quantization=quantization, force=force)

@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass
 
 _WORD = re.compile(r"\w+(?:'\w+)?", re.UNICODE)
-_ID_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?![\w])(?:\s*(ribu|rb|juta|jt|miliar|milyar|triliun|t)\b)?", re.IGNORECASE)
-_EN_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s*(thousand|k|million|mn|m|billion|bn|b|trillion|tn)\b)?", re.IGNORECASE)
+_ID_NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?![\w])(?:\s*(ribu|rb|juta|jt|miliar|milyar|triliun|t)\b)?", re.IGNORECASE)
+_EN_NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s*(thousand|k|million|mn|m|billion|bn|b|trillion|tn)\b)?", re.IGNORECASE)
 _ID_SCALE = {"ribu": 1e3, "rb": 1e3, "juta": 1e6, "jt": 1e6, "miliar": 1e9, "milyar": 1e9, "triliun": 1e12, "t": 1e12}
 _EN_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12}
 _EN_WORDS = {

@@ -174,7 +174,7 @@ def resolve(model: str | os.PathLike[str] | None = None, *, allow_download: bool
         if candidate.is_dir() and model_format(candidate):
             return ResolvedModel(display, candidate, model_format(candidate) or "transformers", card)
 
-    tried.append(f"Hugging Face cache ({hub_id})")
+    tried.append(f"Hugging Face cache {_hf_cache_root()} ({hub_id})")
     cached = _hf_snapshot(hub_id, local_only=True)
     if cached is not None and model_format(cached):
         return ResolvedModel(display, cached, model_format(cached) or "transformers", card)
@@ -194,6 +194,12 @@ def resolve(model: str | os.PathLike[str] | None = None, *, allow_download: bool
         + f"\nOn a machine with internet access run:  idnews models fetch {display}"
         + "\nthen copy the folder it prints here, and pass model=/path/to/folder (or --model /path/to/folder)."
     )
+
+
+def _hf_cache_root() -> str:
+    from huggingface_hub import constants
+
+    return str(constants.HF_HUB_CACHE)
 
 
 def _hf_snapshot(hub_id: str, *, local_only: bool) -> Path | None:
@@ -255,12 +261,17 @@ def convert_checkpoint(
     return out
 
 
+def conversion_path(resolved: ResolvedModel, quantization: str | None) -> Path:
+    """Cache folder of the conversion of ``resolved`` (local folders are keyed by name and path hash)."""
+    key = resolved.name if resolved.card else f"{resolved.name}-{_short_hash(resolved.path)}"
+    return ct2_cache_path(key, quantization)
+
+
 def converted(resolved: ResolvedModel, quantization: str | None, *, create: bool = True) -> Path | None:
     """The cached CTranslate2 conversion of ``resolved`` (made now when ``create``), or ``None``."""
     if resolved.format == "ct2":
         return resolved.path
-    key = resolved.name if resolved.card else f"{resolved.name}-{_short_hash(resolved.path)}"
-    target = ct2_cache_path(key, quantization)
+    target = conversion_path(resolved, quantization)
     if model_format(target) == "ct2":
         return target
     if not create:

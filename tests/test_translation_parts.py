@@ -1,0 +1,121 @@
+"""Model-free parts of the translation engine: layout, batching, long-sentence cuts, the guard, langid."""
+from __future__ import annotations
+
+import pytest
+
+from idnews.text import split_sentences
+from idnews.translation.batching import split_long, token_batches
+from idnews.translation.document import Segment, TranslatedDocument, split_text
+from idnews.translation.guard import check, english_numbers, indonesian_numbers
+
+
+def word_count(texts: list[str]) -> list[int]:
+    return [len(t.split()) for t in texts]
+
+
+def test_split_text_keeps_layout_and_marks_headings() -> None:
+    text = (
+        "\n## Latar Belakang\n\nPresiden meresmikan jembatan baru di Jakarta pada hari Senin pagi. "
+        "Jembatan itu menghubungkan dua kecamatan yang padat penduduk di ibu kota.\n\n"
+        "- Butir pertama yang cukup pendek.\nDampak Ekonomi\n\n\n"
+        "Warga berharap kemacetan berkurang setelah jembatan dibuka untuk umum tahun depan.\n"
+    )
+    source = split_text(text, split_sentences)
+    assert [len(u) for u in source.units] == [1, 2, 1, 1, 1]
+    assert source.headings == [0, 3]
+    assert source.prefixes[0] == "## " and source.prefixes[2] == "- "
+    assert source.separators == ["\n", "\n\n", "\n\n", "\n", "\n\n\n", "\n"]
+    segments = [Segment(s, s.upper()) for s in source.sentences()]
+    document = source.assemble(segments)
+    assert document.source_text == text
+    assert document.text == text.replace(text.strip(), text.strip().upper()).replace("## LATAR", "## LATAR")
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n \t\n"])
+def test_split_text_of_blank_input_has_no_units(text: str) -> None:
+    source = split_text(text, split_sentences)
+    assert source.sentences() == []
+    assert source.assemble([]).text == text
+
+
+def test_translated_document_counts_and_serialises() -> None:
+    document = TranslatedDocument(
+        paragraphs=[[Segment("a", "A"), Segment("b", "B", ["repetition: 'x' repeated 3 times"])]],
+        title=Segment("t", "T"),
+        bullets=[Segment("u", "U", ["missing-number: 3"])],
+    )
+    assert document.warning_count == 2
+    data = document.to_dict()
+    assert data["text"] == "A B" and data["title"]["target"] == "T" and data["warning_count"] == 2
+
+
+def test_token_batches_respect_budget_and_keep_every_item() -> None:
+    lengths = [5, 50, 7, 300, 12, 12, 49, 1]
+    batches = token_batches(lengths, max_tokens=100, max_size=3)
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
+    assert batches[0] == [3]  # longer than the budget: alone, not dropped
+    for batch in batches[1:]:
+        assert len(batch) <= 3
+        assert max(lengths[i] for i in batch) * len(batch) <= 100
+
+
+def test_split_long_prefers_clauses_and_loses_no_text() -> None:
+    sentence = ", ".join(f"klausa nomor {i} berisi kata kata" for i in range(30)) + "."
+    pieces = split_long(sentence, word_count, 20)
+    assert all(n <= 20 for n in word_count(pieces))
+    assert " ".join(pieces).split() == sentence.split()
+    assert all(p.endswith(",") or p.endswith(".") for p in pieces)
+
+
+def test_split_long_cuts_a_clause_without_punctuation_by_words() -> None:
+    sentence = " ".join(f"kata{i}" for i in range(2000))
+    pieces = split_long(sentence, word_count, 100)
+    assert len(pieces) == 20
+    assert " ".join(pieces) == sentence
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        ("Sebanyak 3.000 orang hadir.", "As many as 3,000 people attended."),
+        ("Inflasi 2,5 persen.", "Inflation of 2.5 percent."),
+        ("Sekitar 10 ribu warga.", "About 10,000 residents."),
+        ("Sekitar 10 ribu warga.", "About 10 thousand residents."),
+        ("Harganya Rp 31 juta.", "It costs IDR 31 million."),
+        ("Harganya Rp 31 juta.", "It costs Rp31,000,000."),
+        ("Nilainya Rp 1,5 triliun.", "It is worth 1.5 trillion rupiah."),
+        ("Ada 3 korban.", "There were three victims."),
+        ("Pukul 10.30 WIB pada 13 Oktober 2023.", "At 10:30 WIB on October 13, 2023."),
+    ],
+)
+def test_guard_accepts_normalised_numbers(source: str, target: str) -> None:
+    assert not [w for w in check(source, target) if w.startswith("missing-number")]
+
+
+def test_guard_flags_missing_numbers_loops_ratio_and_copies() -> None:
+    source = "Pemerintah menyiapkan anggaran Rp 31 juta untuk 3.000 keluarga."
+    assert check(source, "The government prepared a budget for families.") == [
+        "missing-number: 31 juta, 3.000"
+    ]
+    looped = check("Saya minta maaf atas keterlambatan ini.", "I'm sorry I'm sorry I'm sorry I'm sorry I'm sorry")
+    assert any(w.startswith("repetition: \"i'm sorry\" repeated 5") for w in looped)
+    assert any(w.startswith("length-ratio") for w in check(source, "Budget."))
+    assert check(source, source) == ["untranslated: target copies the source"]
+    assert check(source, "The government prepared a budget of IDR 31 million for 3,000 families.") == []
+
+
+def test_guard_ignores_repetition_already_in_the_source() -> None:
+    assert check("Dia tertawa, ha ha ha ha.", "He laughed, ha ha ha ha.") == []
+
+
+def test_number_parsers() -> None:
+    assert indonesian_numbers("Rp 31 juta dan 3.000") == [{31.0, 31e6}, {3000.0, 3.0}]
+    assert {3000.0, 2.5, 10000.0} <= english_numbers("3,000 and 2.5 and 10 thousand")
+
+
+def test_english_detection_is_restricted_and_lazy() -> None:
+    from idnews.translation.langid import is_english
+
+    assert is_english("The president said on Monday that the talks would continue next week.")
+    assert not is_english("Presiden mengatakan pada hari Senin bahwa perundingan akan berlanjut.")
+    assert not is_english("OK thanks")  # too short to judge
