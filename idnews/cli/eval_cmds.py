@@ -64,6 +64,89 @@ def bleu_cmd(hyp: Path, ref: Sequence[Path], compare_hyp: Path | None, json_out:
     _score_files("bleu", hyp, ref, read_segments, references, metrics, compare_hyp, json_out, file_hash)
 
 
+@eval_group.command("summaries")
+@click.option("--data", required=True, help="A named data set (indosum-test, seeds-intinya, ...), a JSONL file or a folder of pages.")
+@click.option("--method", "methods", required=True, multiple=True, help="Summariser (lead, textrank, learned, oracle); repeat to compare with the first.")
+@click.option("--n", "n_bullets", type=click.IntRange(min=1), default=3, show_default=True, help="Bullets per summary.")
+@click.option("--limit", type=click.IntRange(min=1), help="Score only the first N items.")
+@click.option("--stem/--no-stem", default=False, show_default=True, help="Indonesian stemming (Sastrawi) in ROUGE.")
+@_common
+def summaries_cmd(data: str, methods: Sequence[str], n_bullets: int, limit: int | None, stem: bool, json_out: Path | None, n_bootstrap: int, seed: int) -> None:
+    """Summarise every item of a data set and score the bullets with ROUGE against its references."""
+    from idnews.evaluation.datasets import load_eval_dataset
+    from idnews.evaluation.tasks import evaluate_summaries, summary_metrics
+
+    dataset = load_eval_dataset(data, limit=limit)
+    metrics = summary_metrics(n_bootstrap=n_bootstrap, seed=seed, stem=stem)
+    results = [evaluate_summaries(dataset, method, n=n_bullets, metrics=metrics) for method in methods]
+    _report_systems(results, metrics, json_out)
+
+
+@eval_group.command("translation")
+@click.option("--data", required=True, help="A named test set: flores200-dev, flores200-devtest, tatoeba, tico19-test, nusax-test.")
+@click.option("--model", "models", required=True, multiple=True, help="Registry name or model folder; repeat to compare with the first.")
+@click.option("--limit", type=click.IntRange(min=1), help="Score only the first N segments.")
+@click.option("--backend", default="auto", show_default=True, help="Translation backend (auto, ct2, hf).")
+@click.option("--beam-size", type=click.IntRange(min=1), default=4, show_default=True)
+@click.option("--compute-type", help="e.g. int8, float32 (backend default when omitted).")
+@_common
+def translation_cmd(data: str, models: Sequence[str], limit: int | None, backend: str, beam_size: int, compute_type: str | None, json_out: Path | None, n_bootstrap: int, seed: int) -> None:
+    """Translate the source side of a test set and score it with BLEU, chrF, chrF++ and TER."""
+    from idnews.evaluation.datasets import load_eval_dataset
+    from idnews.evaluation.tasks import evaluate_translation, translation_metrics
+
+    dataset = load_eval_dataset(data, limit=limit)
+    metrics = translation_metrics(n_bootstrap=n_bootstrap, seed=seed)
+    options = {"backend": backend, "beam_size": beam_size, "compute_type": compute_type}
+    results = [evaluate_translation(dataset, model, metrics=metrics, translator_options=options) for model in models]
+    _report_systems(results, metrics, json_out)
+
+
+@eval_group.command("run")
+@click.argument("suite_file", type=click.Path(exists=True, path_type=Path))
+@click.option("--out", required=True, type=PATH, help="Folder for results.json, report.md, report.html and outputs/.")
+@click.option("--limit", type=click.IntRange(min=1), help="Only the first N items of every data set (quick runs).")
+def run_cmd(suite_file: Path, out: Path, limit: int | None) -> None:
+    """Run an eval suite (e.g. eval/default.yaml) and write its results and reports into --out."""
+    from idnews.evaluation.report import groups, write_reports
+    from idnews.evaluation.suite import check_output_folder, load_suite, run_suite, write_outputs
+
+    suite = load_suite(suite_file)
+    check_output_folder(out)
+    run = run_suite(suite, limit=limit, progress=lambda message: click.echo(message, err=True))
+    write_outputs(run, out)
+    write_reports(run, out)
+    for (task, data), rows in groups(run.results).items():
+        click.echo(f"\n{task}: {data}")
+        _print_table(rows)
+    click.echo(f"\nwrote {out / 'results.json'}, {out / 'report.md'}, {out / 'report.html'} ({run.seconds:.0f} s)")
+    failed = [r for r in run.results if r.status == "error"]
+    if failed:
+        raise click.ClickException(f"{len(failed)} row(s) failed: " + "; ".join(f"{r.system} on {r.data}" for r in failed))
+
+
+def _report_systems(results, metrics, json_out) -> None:  # type: ignore[no-untyped-def]
+    from idnews.evaluation.results import compare
+
+    baseline = results[0]
+    if baseline.status == "ok":
+        for other in results[1:]:
+            if other.status == "ok":
+                compare(baseline, other, metrics)
+    _print_table(results)
+    for result in results[1:]:
+        if result.comparisons:
+            _print_comparison(result)
+    for result in results:
+        if result.status == "ok":
+            click.echo(f"signature ({result.system}): {result.signature}")
+    if json_out is not None:
+        rows = [r.to_dict() for r in results]
+        _write_json(json_out, rows[0] if len(rows) == 1 else {"results": rows})
+    if all(r.status != "ok" for r in results):
+        raise click.ClickException("nothing was scored: " + "; ".join(f"{r.system}: {r.reason}" for r in results))
+
+
 def _score_files(task, hyp, ref, read, references, metrics, compare_hyp, json_out, file_hash) -> None:  # type: ignore[no-untyped-def]
     from idnews.errors import InputError
     from idnews.evaluation.results import compare, context_signature, score

@@ -12,7 +12,8 @@ from idnews.evaluation.signature import Signature
 
 @dataclass
 class EvalResult:
-    """Scores of ``system`` on ``data`` for ``task``; ``status`` is ``"ok"`` or ``"skipped"`` (see ``reason``).
+    """Scores of ``system`` on ``data`` for ``task``; ``status`` is ``"ok"``, ``"skipped"`` or ``"error"``
+    (see ``reason``).
 
     ``hypotheses``/``references``/``ids`` keep the scored items for reports; they are not part of
     :meth:`to_dict` (the per-item scores are).
@@ -36,7 +37,13 @@ class EvalResult:
 
     @classmethod
     def skipped(cls, task: str, data: str, system: str, reason: str) -> EvalResult:
+        """A row for a system or data set that is not available here (no score, the reason instead)."""
         return cls(task=task, data=data, system=system, status="skipped", reason=reason)
+
+    @classmethod
+    def failed(cls, task: str, data: str, system: str, reason: str) -> EvalResult:
+        """A row for a system that was available but raised an error while running."""
+        return cls(task=task, data=data, system=system, status="error", reason=reason)
 
     def to_dict(self, *, item_scores: bool = False) -> dict[str, Any]:
         """``{"n", "scores": {name: {"mean", "ci95", "signature"}}, "signature", ...}`` (0-100 scale)."""
@@ -69,6 +76,10 @@ class EvalResult:
         return data
 
 
+MIN_ITEMS_FOR_TESTS = 2
+"""Below this many items, resampling cannot say anything: no paired test, and the row says so."""
+
+
 def context_signature(**fields: object) -> Signature:
     """The common head of every signature: the idnews version, then ``fields`` in order."""
     return Signature.of({"idnews": __version__, **fields})
@@ -92,6 +103,8 @@ def score(
             result.scores[name] = value
             result.score_signatures[name] = f"{context}|{corpus.signature}"
     result.signature = "|".join([str(context), *(m.describe() for m in metrics), metrics[0].resampling()])
+    if result.n < MIN_ITEMS_FOR_TESTS:
+        result.reason = f"only {result.n} item: the 95% interval and paired test are not meaningful"
     result.ids = list(ids)
     result.hypotheses = list(hypotheses)
     result.references = [list(r) for r in references]
@@ -102,6 +115,8 @@ def compare(baseline: EvalResult, system: EvalResult, metrics: Sequence[Metric])
     """Attach the paired bootstrap test of ``system`` against ``baseline`` (same items) to ``system``."""
     if baseline.ids != system.ids:
         raise ValueError(f"{system.system!r} and {baseline.system!r} were not scored on the same items")
+    if system.n < MIN_ITEMS_FOR_TESTS:
+        return
     for metric in metrics:
         system.comparisons.update(metric.paired_test(baseline.hypotheses, system.hypotheses, system.references))
     system.baseline = baseline.system

@@ -62,7 +62,10 @@ def evaluate_summaries(
     for item in dataset.items:
         source = item.article if item.article is not None else item.text
         reference = item.references[0] if needs_reference else None
-        hypotheses.append(summarizer.summarize(source, n=n, reference=reference))
+        try:
+            hypotheses.append(summarizer.summarize(source, n=n, reference=reference))
+        except IdnewsError as exc:
+            return EvalResult.failed("summaries", dataset.name, method, f"item {item.id}: {exc}")
     context = context_signature(
         **data_fields(dataset), task="summaries", method=method, bullets=n, items=len(dataset.items)
     )
@@ -78,7 +81,8 @@ def evaluate_summaries(
     )
     result.skipped_items = dataset.skipped
     if dataset.skipped:
-        result.reason = f"{dataset.skipped} item(s) skipped: {dataset.skipped_reason}"
+        note = f"{dataset.skipped} item(s) skipped: {dataset.skipped_reason}"
+        result.reason = f"{note}; {result.reason}" if result.reason else note
     return result
 
 
@@ -102,8 +106,13 @@ def evaluate_translation(
         translator = Translator(model=model, **(translator_options or {})).load()
     except ModelNotFoundError:
         return EvalResult.skipped("translation", dataset.name, model, f"model {model} not available offline")
+    except IdnewsError as exc:
+        return EvalResult.failed("translation", dataset.name, model, f"cannot load the model: {exc}")
     sources = [item.source for item in dataset.items]
-    hypotheses = [segment.target for segment in translator.translate_sentences(sources)]
+    try:
+        hypotheses = [segment.target for segment in translator.translate_sentences(sources)]
+    except IdnewsError as exc:
+        return EvalResult.failed("translation", dataset.name, model, str(exc))
     if len(hypotheses) != len(sources):
         raise IdnewsError(f"the translator returned {len(hypotheses)} segments for {len(sources)}")
     context = context_signature(
