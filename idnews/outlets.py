@@ -111,12 +111,15 @@ class OutletTable:
         return profile
 
     def for_domain(self, url_or_domain: str) -> OutletProfile | None:
-        """The profile whose domain ``url_or_domain`` belongs to, if any."""
+        """The profile whose domain ``url_or_domain`` belongs to (the most specific domain wins), if any."""
         host = re.sub(r"^[a-z]+://", "", url_or_domain.strip().lower()).split("/", 1)[0]
-        for profile in self.profiles:
-            if any(host == domain or host.endswith("." + domain) for domain in profile.domains):
-                return profile
-        return None
+        matches = [
+            (len(domain), profile)
+            for profile in self.profiles
+            for domain in profile.domains
+            if host == domain or host.endswith("." + domain)
+        ]
+        return max(matches, key=lambda match: match[0])[1] if matches else None
 
     def detect(self, lines: list[str]) -> OutletProfile | None:
         """The best-scoring profile for a page's lines, or ``None`` when none reaches ``min_detect_score``."""

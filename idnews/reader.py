@@ -38,6 +38,7 @@ _RUBRIC_MAX_WORDS = 6
 _TERMINAL = ('.', '!', '?', '…', '"', '”', '’', "'", ':', ';', ',', ')')
 
 _HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|article|div|p)\b", re.I | re.S)
+_SITE_NAME = re.compile(r"\.(?:com|net|id|co\.id)\b|, |\(", re.I)
 _NAME_SEPARATOR = re.compile(r"\s*(?:,|;|&|\bdan\b|\band\b)\s*")
 # Capitalised words (initials and particles such as "bin", "van", "al-" allowed): a person's name.
 _NAME = re.compile(r"^(?:(?:[A-Z][\w.'’-]*|bin|binti|van|von|de|da|der|al-\w+)(?:\s+|$))+$")
@@ -115,7 +116,11 @@ def parse_article(
     if outlet is not None:
         profile: OutletProfile | None = table.get(outlet)
     else:
-        profile = _profile_from_metadata(table, meta) or table.detect([line for line in lines if line])
+        profile = _profile_from_metadata(table, meta)
+        if profile is None:
+            profile = table.detect([line for line in lines if line])
+            if profile is not None and _dateline_names_another_outlet(lines, table, profile):
+                profile = None
     page = _Page(lines, table.rules_for(profile))
     article = page.read()
     article.outlet = profile.name if profile else None
@@ -288,6 +293,20 @@ class _Page:
             if any(p.search(self.lines[i]) for p in self.rules.end):
                 return body[:position]
         return body
+
+
+def _dateline_names_another_outlet(lines: list[str], table: OutletTable, profile: OutletProfile) -> bool:
+    """Whether the page opens its story with a dateline naming a site ("TRIBUNJATENG.COM, SEMARANG -") that is
+    not ``profile``'s own: layout markers shared by a network of sites must not override the dateline."""
+    own = profile.rules.datelines
+    for line in [line for line in lines if line][:_DATELINE_WINDOW]:
+        if any(p.match(line) for p in own):
+            return False
+        for pattern in table.generic.datelines:
+            match = pattern.match(line)
+            if match and _SITE_NAME.search(match.group("dateline")):
+                return bool(own)
+    return False
 
 
 def _logical_lines(text: str) -> list[str]:
