@@ -14,6 +14,7 @@ Suite file::
       - task: translation
         data: [flores200-devtest]
         models: registry # every model card of the translation registry, or a list of names/folders
+        options: {beam_size: 4, backend: auto}  # optional: Translator settings
         limit: 200       # optional: first N items
 
 A data set or model that is not available gives a "skipped" row with the reason.
@@ -49,6 +50,7 @@ class TaskSpec:
     n: int = 3
     limit: int | None = None
     stem: bool = False
+    options: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,7 @@ def load_suite(path: str | Path) -> Suite:
     for number, block in enumerate(spec["tasks"], start=1):
         if not isinstance(block, dict) or block.get("task") not in TASKS:
             raise InputError(path, f"task {number}: 'task' must be one of {', '.join(TASKS)}")
-        unknown = set(block) - {"task", "data", "methods", "models", "baseline", "n", "limit", "stem"}
+        unknown = set(block) - {"task", "data", "methods", "models", "baseline", "n", "limit", "stem", "options"}
         if unknown:
             raise InputError(path, f"task {number}: unknown key(s) {', '.join(sorted(unknown))}")
         systems_key = "methods" if block["task"] == "summaries" else "models"
@@ -135,6 +137,7 @@ def load_suite(path: str | Path) -> Suite:
                 n=_positive_int(block.get("n", 3), "n", path),
                 limit=_positive_int(block["limit"], "limit", path) if block.get("limit") is not None else None,
                 stem=bool(block.get("stem", False)),
+                options=_options(block.get("options"), number, path),
             )
         )
     return Suite(
@@ -144,6 +147,14 @@ def load_suite(path: str | Path) -> Suite:
         seed=_positive_int(spec.get("seed", DEFAULT_SEED), "seed", path),
         bootstrap=_positive_int(spec.get("bootstrap", DEFAULT_SAMPLES), "bootstrap", path),
     )
+
+
+def _options(value: Any, number: int, path: Path) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+        raise InputError(path, f"task {number}: 'options' must be a mapping of translator settings")
+    return dict(value)
 
 
 def registry_models() -> list[str]:
@@ -186,7 +197,7 @@ def run_suite(suite: Suite, *, limit: int | None = None, progress: Any = None) -
                 if spec.task == "summaries":
                     rows.append(evaluate_summaries(dataset, system, n=spec.n, metrics=metrics))
                 else:
-                    rows.append(evaluate_translation(dataset, system, metrics=metrics))
+                    rows.append(evaluate_translation(dataset, system, metrics=metrics, translator_options=spec.options))
             _compare_with_baseline(rows, spec.baseline, metrics)
             run.results.extend(rows)
     run.seconds = time.perf_counter() - started

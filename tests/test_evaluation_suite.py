@@ -1,0 +1,169 @@
+"""Evaluation data sets, suite files and whole suite runs (results.json, reports, reproducibility)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from idnews.cli import cli
+from idnews.errors import InputError, UnknownNameError
+from idnews.evaluation.datasets import MT_FILES, load_eval_dataset
+from idnews.evaluation.suite import load_suite, run_suite
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(("name", "size"), [("flores200-devtest", 1012), ("tatoeba", 4289), ("tico19-test", 2100), ("nusax-test", 400)])
+def test_translation_sets_are_read_line_aligned(shared, name, size):
+    dataset = load_eval_dataset(name)
+    assert dataset.task == "translation" and len(dataset.items) == size
+    assert all(item.source and item.reference for item in dataset.items)
+    assert set(MT_FILES) == {"flores200-dev", "flores200-devtest", "tatoeba", "tico19-test", "nusax-test"}
+
+
+def test_indosum_test_split_and_content_hash(indosum_path):
+    full = load_eval_dataset("indosum-test")
+    head = load_eval_dataset("indosum-test", limit=20)
+    assert len(full.items) == 1317 and full.split == "test"
+    assert len(head.items) == 20 and head.limit == 20 and head.content_hash != full.content_hash
+    assert load_eval_dataset("indosum-test", limit=20).content_hash == head.content_hash
+    assert all(isinstance(ref, list) and ref for item in head.items for ref in item.references)
+
+
+def test_intinya_pages_use_their_own_bullets_and_count_the_rest(seeds_dir):
+    dataset = load_eval_dataset("seeds-intinya")
+    pages = [p for p in seeds_dir.iterdir() if p.suffix == ".txt"]
+    assert len(dataset.items) + dataset.skipped == len(pages)
+    assert dataset.items, "the IDN Times page has an 'Intinya sih...' block"
+    assert all(item.references[0] for item in dataset.items)
+    if dataset.skipped:
+        assert dataset.skipped_reason == "no Intinya bullets"
+
+
+def test_unknown_and_missing_data_sets_are_clear_errors(tmp_path):
+    with pytest.raises(UnknownNameError, match="known: flores200-dev, flores200-devtest, indosum-test"):
+        load_eval_dataset("xsum")
+    with pytest.raises(InputError, match="no such file or folder"):
+        load_eval_dataset(str(tmp_path / "missing.jsonl"))
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "Satu."}\n', encoding="utf-8")
+    with pytest.raises(InputError, match="line 1: no reference summary"):
+        load_eval_dataset(str(bad))
+
+
+def test_suite_files_are_checked(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("tasks:\n  - task: summaries\n    data: indosum-test\n    methods: [lead]\n    beams: 4\n")
+    with pytest.raises(InputError, match="task 1: unknown key\\(s\\) beams"):
+        load_suite(bad)
+    bad.write_text("name: x\n")
+    with pytest.raises(InputError, match="non-empty 'tasks' list"):
+        load_suite(bad)
+    bad.write_text("tasks:\n  - task: translation\n    data: tatoeba\n")
+    with pytest.raises(InputError, match="needs 'models'"):
+        load_suite(bad)
+    suite = load_suite(REPO / "eval" / "default.yaml")
+    assert suite.tasks[0].systems == ["lead", "textrank", "learned", "oracle"]
+    assert "opus-mt-id-en" in suite.tasks[1].systems
+
+
+@pytest.fixture(scope="module")
+def tiny_marian(tmp_path_factory, opus_config_dir):
+    from idnews.testing import build_marian
+
+    return build_marian(tmp_path_factory.mktemp("tiny") / "tiny-marian", config_dir=opus_config_dir, size="tiny")
+
+
+@pytest.fixture(scope="module")
+def suite_run(tmp_path_factory, indosum_path, seeds_dir, tiny_marian):
+    folder = tmp_path_factory.mktemp("suite")
+    suite = folder / "small.yaml"
+    suite.write_text(
+        "name: small\nseed: 7\nbootstrap: 300\ntasks:\n"
+        "  - task: summaries\n    data: [indosum-test, seeds-intinya]\n    methods: [lead, textrank, oracle]\n"
+        "    baseline: lead\n    limit: 20\n"
+        f"  - task: translation\n    data: nusax-test\n    models: ['{tiny_marian}', opus-mt-id-en]\n    limit: 6\n"
+        "    options: {backend: ct2, beam_size: 1, max_length: 12, guard: false}\n",
+        encoding="utf-8",
+    )
+    out = folder / "report"
+    env_cache = str(folder / "cache")
+    runner = CliRunner(env={"IDNEWS_CACHE": env_cache})
+    result = runner.invoke(cli, ["eval", "run", str(suite), "--out", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return suite, out, result.output
+
+
+def test_suite_run_writes_results_and_reports(suite_run):
+    _, out, output = suite_run
+    results = json.loads((out / "results.json").read_text())
+    rows = {(r["data"], r["system"]): r for r in results["results"]}
+    lead = rows[("indosum-test", "lead")]
+    assert lead["status"] == "ok" and lead["n"] == 20 and len(lead["scores"]["rouge1"]["items"]) == 20
+    assert "seed:7" in lead["signature"] and "bs:300" in lead["signature"]
+    oracle = rows[("indosum-test", "oracle")]
+    assert oracle["scores"]["rouge1"]["mean"] > lead["scores"]["rouge1"]["mean"]
+    assert oracle["paired_bootstrap"]["baseline"] == "lead" and 0 < oracle["paired_bootstrap"]["rouge1"]["p_value"] <= 1
+    skipped = rows[("nusax-test", "opus-mt-id-en")]
+    assert skipped["status"] == "skipped" and skipped["reason"] == "model opus-mt-id-en not available offline"
+    assert skipped["scores"] == {}
+    report = (out / "report.md").read_text()
+    assert "| lead | 20 |" in report and "skipped: model opus-mt-id-en not available offline" in report
+    page = (out / "report.html").read_text()
+    assert page.count('src="data:image/png;base64,') >= 5 and "<h3>Examples:" in page
+    assert "src=\"plots/" not in page and "http" not in page.split("<body>")[1]
+    assert "indosum-test" in output and "wrote" in output
+
+
+def test_suite_outputs_rescore_to_the_same_numbers(suite_run, tiny_marian):
+    _, out, _ = suite_run
+    results = {(r["data"], r["system"]): r for r in json.loads((out / "results.json").read_text())["results"]}
+    rescored = out.parent / "rescored.json"
+    runner = CliRunner()
+    args = ["eval", "rouge", "--hyp", str(out / "outputs" / "indosum-test.textrank.hyp.jsonl"),
+            "--ref", str(out / "outputs" / "indosum-test.ref.jsonl"), "--seed", "7", "--bootstrap", "300", "--json", str(rescored)]
+    assert runner.invoke(cli, args).exit_code == 0
+    again = json.loads(rescored.read_text())["scores"]
+    for name, score in results[("indosum-test", "textrank")]["scores"].items():
+        assert again[name]["mean"] == pytest.approx(score["mean"], abs=1e-12)
+        assert again[name]["ci95"] == pytest.approx(score["ci95"], abs=1e-12)
+
+    tiny = results[("nusax-test", str(tiny_marian))]
+    assert tiny["status"] == "ok" and tiny["n"] == 6 and "backend:ct2" in tiny["signature"]
+    hyp = next((out / "outputs").glob("nusax-test.*tiny-marian.hyp.txt"))
+    command = [sys.executable, "-m", "sacrebleu", str(out / "outputs" / "nusax-test.ref.txt"), "-i", str(hyp),
+               "-m", "bleu", "chrf", "ter", "-w", "4", "-f", "json"]
+    theirs = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+    for entry, name in zip(theirs, ("bleu", "chrf", "ter")):
+        assert round(tiny["scores"][name]["mean"], 4) == pytest.approx(entry["score"], abs=1e-9)
+
+
+def test_the_same_suite_twice_gives_identical_results(suite_run, tmp_path):
+    suite_file, out, _ = suite_run
+    suite = load_suite(suite_file)
+    summaries_only = suite.__class__(name=suite.name, path=suite.path, tasks=suite.tasks[:1], seed=suite.seed, bootstrap=suite.bootstrap)
+    first, second = run_suite(summaries_only).to_dict(), run_suite(summaries_only).to_dict()
+    first.pop("seconds"), second.pop("seconds")
+    assert first == second
+    earlier = [r for r in json.loads((out / "results.json").read_text())["results"] if r["task"] == "summaries"]
+    assert earlier == first["results"]
+
+
+@pytest.mark.slow
+def test_default_suite_runs_offline(tmp_path, indosum_path, seeds_dir):
+    out = tmp_path / "default"
+    process = subprocess.run(
+        [sys.executable, "-m", "idnews", "eval", "run", str(REPO / "eval" / "default.yaml"), "--out", str(out)],
+        capture_output=True, text=True, cwd=REPO, env={**__import__("os").environ, "IDNEWS_CACHE": str(tmp_path / "cache")},
+    )
+    assert process.returncode == 0, process.stderr[-2000:]
+    rows = json.loads((out / "results.json").read_text())["results"]
+    indosum = {r["system"]: r for r in rows if r["data"] == "indosum-test"}
+    assert all(indosum[m]["n"] == 1317 for m in ("lead", "textrank", "oracle"))
+    assert indosum["oracle"]["scores"]["rouge1"]["mean"] > indosum["lead"]["scores"]["rouge1"]["mean"]
+    assert all(r["status"] in ("ok", "skipped") for r in rows)
+    assert (out / "report.html").stat().st_size > 50_000
