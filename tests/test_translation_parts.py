@@ -104,6 +104,10 @@ def test_guard_flags_missing_numbers_loops_ratio_and_copies() -> None:
     assert check(source, "The government prepared a budget of IDR 31 million for 3,000 families.") == []
 
 
+def test_guard_flags_a_subword_loop_inside_one_word() -> None:
+    assert check("Presiden meresmikan jembatan.", "okookookookookookooko") == ["repetition: 'oko' repeated 7 times"]
+
+
 def test_guard_ignores_repetition_already_in_the_source() -> None:
     assert check("Dia tertawa, ha ha ha ha.", "He laughed, ha ha ha ha.") == []
 

@@ -3,7 +3,7 @@
 Checks (each returns a short warning string, or nothing):
 
 * ``repetition``: an n-gram (n ≤ 4) repeated back to back more often than in the source — the
-  "I'm sorry I'm sorry…" loop of NMT models on Indonesian input;
+  "I'm sorry I'm sorry…" loop of NMT models on Indonesian input — or a sub-word looping inside a word;
 * ``length-ratio``: target/source character ratio outside ``ratio_bounds``;
 * ``missing-number``: a number in the source that the target does not carry, with Indonesian forms
   normalised ("3.000" = "3,000", "2,5" = "2.5", "10 ribu" = "10,000" = "10 thousand", "Rp 31 juta" =
@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 _WORD = re.compile(r"\w+(?:'\w+)?", re.UNICODE)
+_CHARACTER_LOOP = re.compile(r"(\S{2,12}?)\1{4,}")
 _ID_NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?![\w])(?:\s*(ribu|rb|juta|jt|miliar|milyar|triliun|t)\b)?", re.IGNORECASE)
 _EN_NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s*(thousand|k|million|mn|m|billion|bn|b|trillion|tn)\b)?", re.IGNORECASE)
 _ID_SCALE = {"ribu": 1e3, "rb": 1e3, "juta": 1e6, "jt": 1e6, "miliar": 1e9, "milyar": 1e9, "triliun": 1e12, "t": 1e12}
@@ -100,6 +101,11 @@ def check(source: str, target: str, settings: GuardSettings = GuardSettings()) -
     runs, gram = _max_repeat_run(target_words)
     if runs >= settings.max_repeats and runs > _max_repeat_run(source_words)[0]:
         warnings.append(f"repetition: {gram!r} repeated {runs} times")
+    else:
+        loop = _CHARACTER_LOOP.search(target)
+        if loop and not _CHARACTER_LOOP.search(source):
+            times = len(loop.group(0)) // len(loop.group(1))
+            warnings.append(f"repetition: {loop.group(1)!r} repeated {times} times")
 
     if len(source) >= settings.min_chars:
         ratio = len(target) / len(source)
