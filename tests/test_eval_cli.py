@@ -161,3 +161,14 @@ def test_eval_run_refuses_a_folder_with_other_files(tmp_path):
     )
     assert process.returncode == 1 and "folder holds other files (notes.txt)" in process.stderr
     assert (out / "notes.txt").read_text() == "mine"
+
+
+def test_eval_summaries_on_a_folder_of_pages_counts_pages_without_bullets(seeds_dir, tmp_path):
+    out = tmp_path / "pages.json"
+    result = invoke("summaries", "--data", str(seeds_dir), "--method", "lead", "--json", str(out))
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    pages = len([p for p in seeds_dir.iterdir() if p.suffix == ".txt"])
+    assert data["n"] + data.get("skipped_items", 0) == pages and data["n"] >= 1
+    if data.get("skipped_items"):
+        assert "skipped: no Intinya bullets" in result.output

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 SUMMARY_SCORES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 TRANSLATION_SCORES = ("bleu", "chrf", "chrf++", "ter")
 EXAMPLE_SCORE = {"summaries": "rougeL", "translation": "chrf"}
+MIN_ITEMS_FOR_DISTRIBUTIONS = 5
 
 
 def _cell(result: EvalResult, name: str) -> str:
@@ -222,6 +223,8 @@ def make_plots(run: SuiteRun) -> dict[str, bytes]:
         names = _score_names(task)
         key = EXAMPLE_SCORE[task]
         images[f"{task}.{data}.scores"] = plots.scores_with_intervals(scored, names, f"{data}: scores with 95% CI")
+        if max(r.n for r in scored) < MIN_ITEMS_FOR_DISTRIBUTIONS:
+            continue
         images[f"{task}.{data}.items"] = plots.item_distributions(scored, key, f"{data}: per-item {key}")
         if task == "summaries":
             images[f"{task}.{data}.length"] = plots.length_against_score(
