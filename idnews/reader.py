@@ -37,6 +37,7 @@ _HEADING_MAX_WORDS = 12
 _RUBRIC_MAX_WORDS = 6
 _TERMINAL = ('.', '!', '?', '…', '"', '”', '’', "'", ':', ';', ',', ')')
 
+_ANY_TAG = re.compile(r"<[A-Za-z!/][^>]*>")
 _HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|article|div|p)\b", re.I | re.S)
 _SITE_NAME = re.compile(r"\.(?:com|net|id|co\.id)\b|, |\(", re.I)
 _NAME_SEPARATOR = re.compile(r"\s*(?:,|;|&|\bdan\b|\band\b)\s*")
@@ -89,7 +90,7 @@ def read_article_file(path: Path, *, outlet: str | None = None, table: OutletTab
     """Read and parse one page file (text or HTML, any supported encoding); see :func:`parse_article`."""
     path = Path(path)
     text = read_text(path)
-    html = True if path.suffix.lower() in HTML_SUFFIXES else None
+    html = True if path.suffix.lower() in HTML_SUFFIXES and _ANY_TAG.search(text) else None
     return parse_article(text, outlet=outlet, source_path=path, table=table, html=html)
 
 
@@ -142,15 +143,18 @@ def extract_html(html: str, *, source_path: str | Path | None = None) -> tuple[s
     """Reduce an HTML page to its main text (one paragraph a line) and metadata, with trafilatura."""
     import trafilatura
 
-    document = trafilatura.bare_extraction(
-        html,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        include_images=False,
-        favor_recall=True,
-        output_format="python",
-    )
+    try:
+        document = trafilatura.bare_extraction(
+            html,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            favor_recall=True,
+            output_format="python",
+        )
+    except Exception as exc:  # lxml and trafilatura raise assorted errors on malformed markup
+        raise InputError(source_path, f"HTML could not be parsed ({type(exc).__name__}: {exc})") from exc
     body = getattr(document, "text", None) if document is not None else None
     if not body or not body.strip():
         raise InputError(source_path, "HTML page holds no extractable article text")

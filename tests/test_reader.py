@@ -193,3 +193,9 @@ def test_example_metadata() -> None:
     html = idnews.load_article(EXAMPLES / "kabarpesisir_festival_perahu.html")
     assert html.published == dt.date(2024, 8, 18) and html.authors == ["Andi Nurhaliza"]
     assert html.headings == [2] and html.paragraphs[2] == "Juara dari Kabupaten Selayar"
+
+
+def test_html_suffix_with_plain_text_is_read_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "polos.html"
+    path.write_text("Jakarta - Harga beras naik 5 persen.\nPedagang mengeluh.\n", encoding="utf-8")
+    assert idnews.load_article(path).paragraphs == ["Harga beras naik 5 persen.", "Pedagang mengeluh."]
