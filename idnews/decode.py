@@ -70,8 +70,10 @@ def decode_bytes(data: bytes, *, path: str | Path | None = None) -> str:
         raise InputError(path, f"input is {len(data):,} bytes, over the {MAX_INPUT_BYTES:,}-byte input limit")
     if not data.strip():
         raise InputError(path, "file is empty")
-    text = _decode(data, path)
+    text, legacy = _decode(data, path)
     _reject_binary(text, path)
+    if legacy:
+        log.warning("%s: not valid UTF-8; decoded as %s, check accented characters", path or "<bytes>", legacy)
     text = normalize_text(text)
     if not text.strip():
         raise InputError(path, "file holds only whitespace")
@@ -84,30 +86,29 @@ def normalize_text(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _decode(data: bytes, path: str | Path | None) -> str:
+def _decode(data: bytes, path: str | Path | None) -> tuple[str, str | None]:
+    """The decoded text, and the legacy encoding used when the bytes were not Unicode."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding)
+                return data.decode(encoding), None
             except UnicodeDecodeError as exc:
-                raise InputError(path, f"starts with a {encoding.upper()} byte-order mark but is not valid {encoding.upper()} "
-                                 f"(byte {exc.start})") from None
+                name = encoding.upper().removesuffix("-SIG")
+                problem = f"starts with a {name} byte-order mark but is not valid {name} (byte {exc.start})"
+                raise InputError(path, problem) from None
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             raise InputError(path, f"is {kind}, not a text or HTML page")
     if b"\x00" in data:
         raise InputError(path, "looks binary (contains NUL bytes); UTF-16 text needs a byte-order mark")
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        utf8_error = exc.start
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
     try:
-        text, encoding = data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
-        text, encoding = data.decode("latin-1"), "latin-1"
-    log.warning("%s: not valid UTF-8 (byte %d); decoded as %s, check accented characters",
-                path or "<bytes>", utf8_error, encoding)
-    return text
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:  # one of the five bytes cp1252 leaves undefined
+        return data.decode("latin-1"), "latin-1"
 
 
 def _reject_binary(text: str, path: str | Path | None) -> None:

@@ -96,7 +96,7 @@ def _is_boundary(text: str, match: re.Match[str], sentence_start: int) -> bool:
         return True
     if lower in TITLE_ABBREVIATIONS:
         return False
-    following = text[match.end() :].lstrip(_OPENERS)
+    following = text[match.end() : match.end() + 8].lstrip(_OPENERS)
     if lower in CLOSING_ABBREVIATIONS:
         return following[:1].isupper()
     if len(word) == 1 and word.isalpha():
