@@ -1,8 +1,8 @@
 """Outlet profiles: how to recognise a news outlet's pages and which of their lines are boilerplate.
 
 The rules are data (``idnews/data/outlets.json``), not code paths: a profile lists detection patterns, its
-dateline pattern, byline patterns, lines to drop (anywhere, or only above the story), lines where the article ends and an optional summary block
-(IDN Times' "Intinya sih..."). The ``generic`` rules clean every page, including outlets no profile knows.
+dateline pattern, byline patterns, lines to drop (anywhere, or only above the story), lines where the article
+ends and an optional summary block (IDN Times' "Intinya sih..."). The ``generic`` rules clean every page, including outlets no profile knows.
 Adding an outlet means adding a profile (and a test page); :meth:`OutletTable.from_json` reads a table of your own.
 """
 from __future__ import annotations
@@ -154,7 +154,9 @@ def _rules(data: dict[str, Any]) -> Rules:
     block = data.get("summary_block")
     summary = None
     if block:
-        summary = SummaryBlock(re.compile(block["start"]), re.compile(block["item"]), _compile(block.get("drop_after", [])))
+        summary = SummaryBlock(
+            re.compile(block["start"]), re.compile(block["item"]), _compile(block.get("drop_after", []))
+        )
     datelines = _compile(data.get("datelines", []))
     for pattern in datelines:
         if "dateline" not in pattern.groupindex:

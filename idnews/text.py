@@ -37,7 +37,8 @@ _CLOSERS = "\"'”’»)]}"
 # scraping glued on ("Independent.Pada").
 _CANDIDATE = re.compile(
     r"(?P<end>(?:\.{3}|…|[.!?])+[\"'”’»)\]]*)"
-    r"(?:(?P<space>\s+)(?=[\"'“‘«(\[]*[A-ZÀ-ÖØ-Þ0-9•]|(?P<initials>[(\[][a-z]{2,6}(?:\s*/\s*[a-z]{2,6})*[)\]]\s*$))"
+    r"(?:(?P<space>\s+)(?=[\"'“‘«(\[]*[A-ZÀ-ÖØ-Þ0-9•]"
+    r"|(?P<initials>[(\[][a-z]{2,6}(?:\s*/\s*[a-z]{2,6})*[)\]]\s*$))"
     r"|(?P<glued>(?=[\"“]?[A-Z][a-z])))"
 )
 _BULLET = re.compile(r"\s+(?=[•●▪◦]\s)|\n+\s*(?=(?:[-*•●▪◦]|\d{1,2}[.)])\s)")

@@ -57,7 +57,8 @@ def clean(paths: tuple[Path, ...], out_dir: Path, outlet: str | None, force: boo
 @click.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--outlet", default=None, help=_OUTLET_HELP)
-@click.option("--sentences", is_flag=True, help="List each paragraph's sentences as split for summaries and translation.")
+@click.option("--sentences", is_flag=True,
+              help="List each paragraph's sentences as split for summaries and translation.")
 @click.option("--json", "as_json", is_flag=True, help="Print the article as JSON instead.")
 def show(path: Path, outlet: str | None, sentences: bool, as_json: bool) -> None:
     """Print a parsed article readably: title, outlet, dateline, bullets, paragraphs."""
