@@ -2,8 +2,9 @@
 
 The rules are data (``idnews/data/outlets.json``), not code paths: a profile lists detection patterns, its
 dateline pattern, byline patterns, lines to drop (anywhere, or only above the story), lines where the article
-ends and an optional summary block (IDN Times' "Intinya sih..."). The ``generic`` rules clean every page, including outlets no profile knows.
-Adding an outlet means adding a profile (and a test page); :meth:`OutletTable.from_json` reads a table of your own.
+ends and an optional summary block (IDN Times' "Intinya sih..."). The ``generic`` rules clean every page,
+including outlets no profile knows. Adding an outlet means adding a profile (and a test page);
+:meth:`OutletTable.from_json` reads a table of your own.
 """
 from __future__ import annotations
 
