@@ -152,6 +152,8 @@ def extract_html(html: str, *, source_path: str | Path | None = None) -> tuple[s
             include_images=False,
             favor_recall=True,
             output_format="python",
+            # Only a date the markup states for the page; a date mentioned in the story is not its publication date.
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception as exc:  # lxml and trafilatura raise assorted errors on malformed markup
         raise InputError(source_path, f"HTML could not be parsed ({type(exc).__name__}: {exc})") from exc

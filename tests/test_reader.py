@@ -199,3 +199,19 @@ def test_html_suffix_with_plain_text_is_read_as_text(tmp_path: Path) -> None:
     path = tmp_path / "polos.html"
     path.write_text("Jakarta - Harga beras naik 5 persen.\nPedagang mengeluh.\n", encoding="utf-8")
     assert idnews.load_article(path).paragraphs == ["Harga beras naik 5 persen.", "Pedagang mengeluh."]
+
+
+def test_html_outlet_from_page_url_and_summary_list() -> None:
+    html = (
+        '<html><head><meta property="og:url" content="https://www.idntimes.com/business/harga-emas-naik"></head>'
+        "<body><article><h1>Harga Emas Naik Tiga Hari Berturut-turut</h1><p>Intinya sih...</p>"
+        "<ul><li>Harga emas naik Rp 15.000 per gram</li><li>Permintaan meningkat.</li><li>Tren berlanjut.</li></ul>"
+        "<p>Disclaimer: This summary was created using Artificial Intelligence (AI)</p>"
+        "<p>Jakarta, IDN Times - Harga emas naik pada Rabu (13/11/2024). Kenaikan ini yang ketiga dalam sepekan.</p>"
+        "<p>Permintaan emas meningkat menjelang akhir tahun, kata seorang analis.</p></article></body></html>"
+    )
+    article = idnews.Article.from_text(html)
+    assert (article.outlet, article.dateline) == ("IDN Times", "Jakarta, IDN Times")
+    assert article.bullets == ["Harga emas naik Rp 15.000 per gram", "Permintaan meningkat.", "Tren berlanjut."]
+    assert len(article.paragraphs) == 2
+    assert article.published is None  # "(13/11/2024)" in the story is not a publication date
