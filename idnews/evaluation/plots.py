@@ -8,6 +8,9 @@ from idnews.evaluation.results import EvalResult
 from idnews.evaluation.tokenize import words
 
 
+LOWER_IS_BETTER = frozenset({"ter"})
+
+
 def _pyplot():  # type: ignore[no-untyped-def]
     import matplotlib
 
@@ -38,11 +41,11 @@ def scores_with_intervals(results: Sequence[EvalResult], names: Sequence[str], t
         positions = [i + (k - (len(results) - 1) / 2) * width for i in range(len(names))]
         bars = axis.bar(positions, values, width * 0.92, yerr=[lower, upper], capsize=3, label=result.system)
         axis.bar_label(bars, labels=[f"{v:.1f}" for v in values], fontsize=8, padding=2)
-    axis.set_xticks(range(len(names)), list(names))
+    axis.set_xticks(range(len(names)), [f"{n}\n(lower is better)" if n in LOWER_IS_BETTER else n for n in names])
     axis.set_ylabel("score (0-100), 95% CI")
     axis.set_title(title)
     axis.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
-    axis.set_ylim(0, min(105, max(r.scores[n].ci95[1] for r in results for n in names) * 1.15 + 1))
+    axis.set_ylim(0, max(r.scores[n].ci95[1] for r in results for n in names) * 1.12 + 2)
     return _png(figure)
 
 

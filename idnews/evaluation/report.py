@@ -35,10 +35,12 @@ def score_table(results: Sequence[EvalResult]) -> str:
             rows.append([r.system, "-", f"{r.status}: {r.reason}"])
         else:
             rows.append([r.system, str(r.n), *(_cell(r, name) for name in names)])
-    widths = [max(len(row[i]) for row in [header, *rows] if i < len(row)) for i in range(len(header))]
-    lines = ["  ".join(value.ljust(widths[i]) for i, value in enumerate(header))]
-    for row in rows:
-        lines.append("  ".join(value.ljust(widths[i]) if i < len(widths) else value for i, value in enumerate(row)))
+    full_rows = [header, *(row for row in rows if len(row) == len(header))]
+    widths = [max(len(row[i]) for row in full_rows) for i in range(len(header))]
+    widths[:2] = [max(len(row[i]) for row in [header, *rows]) for i in range(2)]
+    lines = []
+    for row in [header, *rows]:
+        lines.append("  ".join(value.ljust(widths[i]) if i < len(row) - 1 else value for i, value in enumerate(row)))
     notes = [f"note ({r.system}): {r.reason}" for r in results if r.status == "ok" and r.reason]
     return "\n".join([*(line.rstrip() for line in lines), *notes])
 
@@ -118,7 +120,8 @@ td.num{font-variant-numeric:tabular-nums;white-space:nowrap}
 img{max-width:100%;display:block;margin:1em 0;border:1px solid #eee}
 code,.sig{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.8em;word-break:break-all}
 table.examples{width:100%;table-layout:fixed} .examples th:first-child{width:16%}
-.examples ul{margin:0;padding-left:1.2em} .meta{color:#555;word-break:break-all}
+.examples ul{margin:0;padding-left:1.2em} .meta{color:#555} .item-id{color:#555;overflow-wrap:anywhere}
+td.note{max-width:24em;overflow-wrap:anywhere}
 """
 
 
@@ -134,7 +137,7 @@ def _html_table(task: str, rows: Sequence[EvalResult]) -> str:
         css = ' class="skipped"' if r.status != "ok" else ""
         body.append(
             f"<tr{css}><td>{html.escape(r.system)}</td><td class=num>{r.n if r.status == 'ok' else '-'}</td>{cells}"
-            f"<td class=num>{_p_value(r, task)}</td><td>{html.escape(_note(r))}</td></tr>"
+            f"<td class=num>{_p_value(r, task)}</td><td class=note>{html.escape(_note(r))}</td></tr>"
         )
     return f"<table><tr>{head}</tr>{''.join(body)}</table>"
 
@@ -162,7 +165,7 @@ def _examples(result: EvalResult) -> str:
         score = result.scores[key].item_scores[index]
         refs = "".join(_bullets(ref) for ref in result.references[index])
         rows.append(
-            f"<tr><td>{label}<br><span class=meta>{html.escape(result.ids[index])}<br>{key} {score:.1f}</span></td>"
+            f"<tr><td>{label}<br><span class=item-id>{html.escape(result.ids[index])}<br>{key} {score:.1f}</span></td>"
             f"<td>{_bullets(result.hypotheses[index])}</td><td>{refs}</td></tr>"
         )
     return (
@@ -189,7 +192,7 @@ def html_report(run: SuiteRun, images: dict[str, bytes]) -> str:
         f"<p class=meta>Scores on a 0-100 scale with seeded bootstrap 95% intervals ({run.suite.bootstrap} resamples, "
         f"seed {run.suite.seed}); p: paired bootstrap test against the baseline. Run time {run.seconds:.0f} s"
         + (f"; first {run.limit} items of every data set" if run.limit else "")
-        + ". Rows marked skipped were not scored, and say why.</p>",
+        + ". Skipped and error rows were not scored; they say why.</p>",
     ]
     for (task, data), rows in groups(run.results).items():
         parts.append(f"<h2>{html.escape(task)}: {html.escape(data)}</h2>")

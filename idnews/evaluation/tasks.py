@@ -55,6 +55,8 @@ def evaluate_summaries(
         summarizer = get_summarizer(method)
     except (UnknownNameError, ImportError) as exc:
         return EvalResult.skipped("summaries", dataset.name, method, f"summariser {method!r} not available: {exc}")
+    except IdnewsError as exc:
+        return EvalResult.failed("summaries", dataset.name, method, f"cannot load the summariser: {exc}")
     if not dataset.items:
         return EvalResult.skipped("summaries", dataset.name, method, "no items to score")
     needs_reference = bool(getattr(summarizer, "needs_reference", False))
