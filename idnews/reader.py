@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 
 #: Non-empty lines searched for the dateline that starts the story.
-_DATELINE_WINDOW = 10
+_DATELINE_WINDOW = 25
 _HEADING_MAX_WORDS = 12
 _RUBRIC_MAX_WORDS = 6
 _TERMINAL = ('.', '!', '?', '…', '"', '”', '’', "'", ':', ';', ',', ')')
@@ -341,13 +341,15 @@ def _read_header(lines: list[str]) -> tuple[str | None, str | None, str | None]:
     """(rubric, title, lede) from the header lines that remain once boilerplate is gone."""
     if not lines:
         return None, None, None
-    rubric = None
-    if len(lines) >= 3 or (len(lines) == 2 and not lines[1].endswith(_TERMINAL)):
-        if _is_rubric(lines[0]):
-            rubric, lines = lines[0], lines[1:]
-    if len(lines) > 2:
-        log.debug("header lines not used: %s", lines[2:])
-    return rubric, lines[0], lines[1] if len(lines) > 1 else None
+    if len(lines) > 3:
+        # Title and lede sit right above the story; lines further up are menus and banners no rule named.
+        log.debug("header lines not used: %s", lines[:-3])
+        lines = lines[-3:]
+    if len(lines) == 3:
+        return (lines[0] if _is_rubric(lines[0]) else None), lines[1], lines[2]
+    if len(lines) == 2 and _is_rubric(lines[0]) and not lines[1].endswith(_TERMINAL):
+        return lines[0], lines[1], None
+    return None, lines[0], lines[1] if len(lines) > 1 else None
 
 
 def _is_rubric(line: str) -> bool:

@@ -215,3 +215,16 @@ def test_html_outlet_from_page_url_and_summary_list() -> None:
     assert article.bullets == ["Harga emas naik Rp 15.000 per gram", "Permintaan meningkat.", "Tren berlanjut."]
     assert len(article.paragraphs) == 2
     assert article.published is None  # "(13/11/2024)" in the story is not a publication date
+
+
+def test_title_and_lede_are_the_lines_right_above_the_story() -> None:
+    page = (
+        "Beranda\nNasional\nEkonomi\nMasuk atau daftar untuk menyimpan artikel ini dan membaca nanti di aplikasi\n"
+        "Harga Cabai Rawit Turun di Pasar Induk\nPasokan dari Jawa Tengah kembali normal.\n"
+        "Jakarta, Warta Kota - Harga cabai rawit turun menjadi Rp 40.000 per kilogram.\nPedagang lega.\n"
+    )
+    article = idnews.Article.from_text(page)
+    assert (article.rubric, article.title, article.lede) == (
+        None, "Harga Cabai Rawit Turun di Pasar Induk", "Pasokan dari Jawa Tengah kembali normal.",
+    )
+    assert article.paragraphs == ["Harga cabai rawit turun menjadi Rp 40.000 per kilogram.", "Pedagang lega."]
