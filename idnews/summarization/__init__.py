@@ -1,0 +1,74 @@
+"""Summarisation: the "Intinya sih..." digest of an Indonesian article as ``n`` one-sentence bullets.
+
+>>> import idnews
+>>> idnews.summarize(article, n=3)                 # embedded learned extractive model, no downloads
+>>> idnews.summarize(text, method="textrank")      # any registered method
+>>> idnews.summarize(article, lang="en", translator=idnews.Translator(model="..."))
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from idnews.article import Article
+from idnews.errors import IdnewsError
+from idnews.summarization.base import SUMMARIZERS, Summarizer, get_summarizer
+
+if TYPE_CHECKING:
+    from idnews.translation import Translator
+
+__all__ = ["SUMMARIZERS", "Summarizer", "get_summarizer", "summarize"]
+
+LANGUAGES = ("id", "en")
+
+
+def summarize(
+    article_or_text: Article | str,
+    *,
+    n: int = 3,
+    method: str = "auto",
+    lang: str = "id",
+    translator: Translator | None = None,
+    translation_model: str | None = None,
+    reference: str | Sequence[str] | None = None,
+) -> list[str]:
+    """``n`` one-sentence bullets summarising an :class:`~idnews.Article` or plain text.
+
+    Bullets are distinct sentences of the article (no headings, captions or "Baca juga" lines) in document
+    order. ``method`` is ``"auto"`` (the embedded ``learned`` ranker), ``"lead"``, ``"textrank"``,
+    ``"oracle"`` (needs ``reference``), ``"hf:<model>"`` or ``"ct2:<model>"`` (abstractive seq2seq models).
+    ``lang="en"`` translates the bullets into English with ``translator`` (or a
+    :class:`~idnews.Translator` built from ``translation_model``); without a translation model this raises
+    the translator's :class:`~idnews.errors.ModelNotFoundError`.
+    """
+    if lang not in LANGUAGES:
+        raise IdnewsError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    if lang == "id" and (translator is not None or translation_model is not None):
+        raise IdnewsError("a translator is only used with lang='en'")
+    summarizer = _cached_summarizer(method) if _is_cacheable(method) else get_summarizer(method)
+    bullets = summarizer.summarize(article_or_text, n=n, reference=reference)
+    if lang == "en" and bullets:
+        bullets = translate_bullets(bullets, translator=translator, model=translation_model)
+    return bullets
+
+
+def translate_bullets(bullets: list[str], *, translator: Any = None, model: str | None = None) -> list[str]:
+    """Bullets translated one-to-one into English by an idnews :class:`~idnews.Translator`."""
+    if translator is None:
+        from idnews.translation import Translator
+
+        translator = Translator(model)
+    translated = translator.translate(list(bullets))
+    if len(translated) != len(bullets):
+        raise IdnewsError(f"the translator returned {len(translated)} texts for {len(bullets)} bullets")
+    return list(translated)
+
+
+def _is_cacheable(method: str) -> bool:
+    return isinstance(method, str) and ":" not in method
+
+
+@lru_cache(maxsize=8)
+def _cached_summarizer(method: str) -> Summarizer:
+    return get_summarizer(method)

@@ -1,0 +1,119 @@
+"""The :class:`Summarizer` base class and the registry of summarisation methods.
+
+The base class owns validation, sentence splitting (through :mod:`idnews.summarization.document`) and the
+selection of ``n`` non-redundant bullets; an extractive method only fills :meth:`Summarizer.scores`.
+Methods are looked up by name (``"lead"``, ``"textrank"``, ``"learned"``, ``"oracle"``, ``"hf:<model>"``,
+``"ct2:<model>"``); unknown names fail listing the known ones.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from idnews.article import Article
+from idnews.errors import IdnewsError
+from idnews.evaluation.tokenize import words
+from idnews.registry import Registry
+from idnews.summarization.document import Document, build_document, clean_sentence, overlap
+
+SUMMARIZERS: Registry[type["Summarizer"]] = Registry("summarisation method")
+ORDERS = ("document", "importance")
+
+
+class Summarizer:
+    """Pick ``n`` sentences of an article as bullets.
+
+    Subclasses implement :meth:`scores` (higher is more summary-worthy). Selection walks the candidates by
+    decreasing score and skips any sentence whose word overlap with an already chosen bullet reaches
+    ``redundancy`` (share of the shorter sentence's distinct words). Bullets come back in document order
+    (``order="document"``, the default) or by decreasing score (``order="importance"``).
+    """
+
+    name: ClassVar[str] = ""
+    needs_reference: ClassVar[bool] = False
+
+    def __init__(self, *, order: str = "document", redundancy: float = 0.7) -> None:
+        if order not in ORDERS:
+            raise IdnewsError(f"order must be one of {', '.join(ORDERS)}, not {order!r}")
+        if not 0.0 < redundancy <= 1.0:
+            raise IdnewsError(f"redundancy must be in (0, 1], not {redundancy!r}")
+        self.order = order
+        self.redundancy = redundancy
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(order={self.order!r}, redundancy={self.redundancy})"
+
+    def scores(self, document: Document, n: int, reference: Sequence[str] | None = None) -> Sequence[float]:
+        """One score per sentence of ``document`` (all sentences, candidates or not) for a summary of ``n``."""
+        raise NotImplementedError
+
+    def summarize(
+        self,
+        source: Article | str,
+        *,
+        n: int = 3,
+        title: str | None = None,
+        reference: str | Sequence[str] | None = None,
+    ) -> list[str]:
+        """``n`` bullets (fewer when the article has fewer usable sentences), one sentence each."""
+        check_n(n)
+        reference_sentences = self._check_reference(reference)
+        document = build_document(source, title=title)
+        chosen = self.select(document, self.scores(document, n, reference_sentences), n)
+        return [clean_sentence(document.sentences[i].text) for i in chosen]
+
+    __call__ = summarize
+
+    def select(self, document: Document, scores: Sequence[float], n: int) -> list[int]:
+        """Positions of up to ``n`` non-redundant candidates, best first, then put in :attr:`order`."""
+        ranked = sorted(document.candidates, key=lambda i: (-scores[i], i))
+        chosen: list[int] = []
+        chosen_words: list[set[str]] = []
+        for position in ranked:
+            if len(chosen) == n:
+                break
+            tokens = set(words(document.sentences[position].text))
+            if any(overlap(tokens, other) >= self.redundancy for other in chosen_words):
+                continue
+            chosen.append(position)
+            chosen_words.append(tokens)
+        return sorted(chosen) if self.order == "document" else chosen
+
+    def _check_reference(self, reference: str | Sequence[str] | None) -> list[str] | None:
+        if reference is None:
+            if self.needs_reference:
+                raise IdnewsError(f"the {self.name!r} summariser needs a reference summary (reference=...)")
+            return None
+        if not self.needs_reference:
+            raise IdnewsError(f"the {self.name!r} summariser does not use a reference summary")
+        sentences = [reference] if isinstance(reference, str) else list(reference)
+        if not any(s.strip() for s in sentences):
+            raise IdnewsError("the reference summary is empty")
+        return sentences
+
+
+def check_n(n: Any) -> None:
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise IdnewsError(f"n must be a positive whole number of bullets, not {n!r}")
+
+
+def get_summarizer(method: str = "auto", **options: Any) -> Summarizer:
+    """A summariser by name: ``auto`` (= ``learned``), ``lead``, ``textrank``, ``learned``, ``oracle``,
+    ``hf:<model path or id>`` or ``ct2:<converted model folder>``; ``options`` go to its constructor."""
+    if not isinstance(method, str):
+        raise IdnewsError(f"method must be a name such as 'learned', not {method!r}")
+    family, _, model = method.partition(":")
+    if family in ("hf", "ct2"):
+        if not model:
+            raise IdnewsError(f"method {method!r} needs a model after the colon, e.g. '{family}:path/to/model'")
+        return SUMMARIZERS.get(family)(model, **options)
+    return SUMMARIZERS.get(method)(**options)
+
+
+SUMMARIZERS.register_lazy("auto", "idnews.summarization.learned:LearnedSummarizer")  # the default method
+SUMMARIZERS.register_lazy("lead", "idnews.summarization.lead:LeadSummarizer")
+SUMMARIZERS.register_lazy("textrank", "idnews.summarization.textrank:TextRankSummarizer")
+SUMMARIZERS.register_lazy("learned", "idnews.summarization.learned:LearnedSummarizer")
+SUMMARIZERS.register_lazy("oracle", "idnews.summarization.oracle:OracleSummarizer")
+SUMMARIZERS.register_lazy("hf", "idnews.summarization.seq2seq:HFSeq2SeqSummarizer")
+SUMMARIZERS.register_lazy("ct2", "idnews.summarization.seq2seq:CT2Seq2SeqSummarizer")

@@ -1,0 +1,107 @@
+"""The ``learned`` method: a gradient-boosted sentence ranker trained on IndoSum, evaluated in numpy.
+
+Its parameters ship in ``idnews/data/summarizer_extractive.json`` (plain JSON trees, no pickle) and are
+reproduced by ``python -m idnews.summarization.train``. Inference needs neither scikit-learn nor a GPU.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from idnews.errors import InputError
+from idnews.summarization.base import SUMMARIZERS, Summarizer
+from idnews.summarization.document import Document
+from idnews.summarization.features import FEATURE_NAMES, sentence_features
+
+FORMAT = "idnews-gbm-ranker/1"
+DEFAULT_PARAMETERS = Path(__file__).resolve().parent.parent / "data" / "summarizer_extractive.json"
+
+
+@dataclass(frozen=True)
+class TreeEnsemble:
+    """Additive regression trees in padded arrays (one row per tree); leaves point to themselves."""
+
+    feature: np.ndarray
+    threshold: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray
+    depth: int
+    base_score: float
+    learning_rate: float
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TreeEnsemble:
+        trees = data["trees"]
+        width = max(len(tree["feature"]) for tree in trees)
+        shape = (len(trees), width)
+        feature = np.zeros(shape, dtype=np.intp)
+        threshold = np.full(shape, np.inf)
+        left = np.tile(np.arange(width), (len(trees), 1))
+        right = left.copy()
+        value = np.zeros(shape)
+        for row, tree in enumerate(trees):
+            size = len(tree["feature"])
+            for name, array in (("feature", feature), ("threshold", threshold), ("value", value)):
+                array[row, :size] = tree[name]
+            children = np.asarray(tree["left"]), np.asarray(tree["right"])
+            inner = children[0] >= 0
+            left[row, :size][inner] = children[0][inner]
+            right[row, :size][inner] = children[1][inner]
+            threshold[row, :size][~inner] = np.inf
+            feature[row, :size][~inner] = 0
+        return cls(feature, threshold, left, right, value, int(data["max_depth"]),
+                   float(data["base_score"]), float(data["learning_rate"]))
+
+    def decision_function(self, features: np.ndarray) -> np.ndarray:
+        """Raw scores (log-odds) of each row of ``features``, equal to scikit-learn's ``decision_function``."""
+        rows = np.asarray(features, dtype=np.float32).astype(np.float64)
+        tree_index = np.arange(self.feature.shape[0])[:, None]
+        row_index = np.arange(rows.shape[0])[None, :]
+        node = np.zeros((self.feature.shape[0], rows.shape[0]), dtype=np.intp)
+        for _ in range(self.depth):
+            goes_left = rows[row_index, self.feature[tree_index, node]] <= self.threshold[tree_index, node]
+            node = np.where(goes_left, self.left[tree_index, node], self.right[tree_index, node])
+        return self.base_score + self.learning_rate * self.value[tree_index, node].sum(axis=0)
+
+
+@lru_cache(maxsize=4)
+def load_parameters(path: Path = DEFAULT_PARAMETERS) -> tuple[TreeEnsemble, dict[str, Any]]:
+    """The ranker stored at ``path`` and its JSON metadata; fails clearly on a foreign or stale file."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(path, f"cannot read summariser parameters ({exc})") from exc
+    if data.get("format") != FORMAT:
+        raise InputError(path, f"not an idnews ranker file (format {data.get('format')!r}, expected {FORMAT!r})")
+    if tuple(data.get("features", ())) != FEATURE_NAMES:
+        raise InputError(path, "the ranker was trained on other features than this idnews computes; retrain it")
+    return TreeEnsemble.from_dict(data["model"]), data
+
+
+@SUMMARIZERS.register("learned")
+class LearnedSummarizer(Summarizer):
+    """Supervised extractive ranker (the default): sentence features → boosted trees → top ``n``.
+
+    ``parameters`` is a JSON file written by :mod:`idnews.summarization.train`; by default the one shipped
+    with idnews. Instances are reusable and thread-safe.
+    """
+
+    name = "learned"
+
+    def __init__(self, *, parameters: str | Path | None = None, order: str = "document",
+                 redundancy: float | None = None) -> None:
+        path = Path(parameters) if parameters is not None else DEFAULT_PARAMETERS
+        self.model, self.metadata = load_parameters(path)
+        tuned = float(self.metadata.get("selection", {}).get("redundancy", 0.7))
+        super().__init__(order=order, redundancy=tuned if redundancy is None else redundancy)
+        self.parameters = path
+
+    def scores(self, document: Document, n: int, reference: Sequence[str] | None = None) -> Sequence[float]:
+        return self.model.decision_function(sentence_features(document)).tolist()

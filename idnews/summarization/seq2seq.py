@@ -1,0 +1,211 @@
+"""Abstractive summarisation with a seq2seq model a user has (mT5 XL-Sum, IndoBART, ...).
+
+``hf:<model>`` runs a transformers checkpoint (``AutoModelForSeq2SeqLM.generate``); ``ct2:<folder>`` runs a
+CTranslate2 conversion of one (``Translator.translate_batch``; the folder must hold the tokenizer files too).
+Models are loaded from local files only. Long articles are never cut: sentences are packed into chunks
+that fit the model's input, every chunk is summarised, and when there are several chunks their joined
+summaries are summarised once more; bullets are then taken from that final summary first, then from the
+chunk summaries in article order.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from idnews.article import Article
+from idnews.errors import IdnewsError, ModelNotFoundError
+from idnews.evaluation.tokenize import words
+from idnews.summarization.base import SUMMARIZERS, Summarizer, check_n
+from idnews.summarization.document import build_document, overlap
+from idnews.text import split_sentences
+
+SPECIAL_TOKEN_ALLOWANCE = 4
+DEFAULT_MAX_INPUT_TOKENS = 512
+
+
+class Seq2SeqSummarizer(Summarizer):
+    """Base of the abstractive methods: chunking, generation in batches, bullet selection.
+
+    Subclasses load a tokenizer and fill :meth:`generate` (texts in, one summary text out per text).
+    """
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        max_input_tokens: int | None = None,
+        max_new_tokens: int = 96,
+        num_beams: int = 4,
+        batch_size: int = 8,
+        prefix: str = "",
+        order: str = "importance",
+        redundancy: float = 0.7,
+    ) -> None:
+        super().__init__(order=order, redundancy=redundancy)
+        if max_new_tokens < 1 or num_beams < 1 or batch_size < 1:
+            raise IdnewsError("max_new_tokens, num_beams and batch_size must be positive")
+        self.model_name = model
+        self.max_new_tokens = max_new_tokens
+        self.num_beams = num_beams
+        self.batch_size = batch_size
+        self.prefix = prefix
+        self.tokenizer = self._load_tokenizer(model)
+        limit = max_input_tokens or self._model_input_limit() or DEFAULT_MAX_INPUT_TOKENS
+        self.max_input_tokens = int(limit)
+        self.budget = self.max_input_tokens - SPECIAL_TOKEN_ALLOWANCE - self.count_tokens(prefix)
+        if self.budget < 8:
+            raise IdnewsError(f"max_input_tokens={self.max_input_tokens} leaves no room for article text")
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.model_name!r}, max_input_tokens={self.max_input_tokens})"
+
+    def _load_tokenizer(self, model: str) -> Any:
+        from transformers import AutoTokenizer
+
+        try:
+            return AutoTokenizer.from_pretrained(model, local_files_only=True)
+        except (OSError, ValueError) as exc:
+            raise ModelNotFoundError(
+                f"no tokenizer for summarisation model {model!r} in local files ({exc}); "
+                "pass a folder holding the model and its tokenizer files"
+            ) from exc
+
+    def _model_input_limit(self) -> int | None:
+        limit = getattr(self.tokenizer, "model_max_length", None)
+        return limit if isinstance(limit, int) and 0 < limit <= 100_000 else None
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenizer(text, add_special_tokens=False)["input_ids"]) if text else 0
+
+    def generate(self, texts: list[str]) -> list[str]:
+        """One summary per input text (each within :attr:`max_input_tokens`)."""
+        raise NotImplementedError
+
+    def chunks(self, sentences: Sequence[str]) -> list[str]:
+        """Consecutive sentences packed into texts of at most :attr:`budget` tokens; an over-long sentence
+        is split at word boundaries into several chunks rather than cut."""
+        packed: list[str] = []
+        current: list[str] = []
+        used = 0
+        for sentence in sentences:
+            for piece in self._pieces(sentence):
+                size = self.count_tokens(piece)
+                if current and used + size > self.budget:
+                    packed.append(" ".join(current))
+                    current, used = [], 0
+                current.append(piece)
+                used += size
+        if current:
+            packed.append(" ".join(current))
+        return packed
+
+    def _pieces(self, sentence: str) -> list[str]:
+        if self.count_tokens(sentence) <= self.budget:
+            return [sentence]
+        pieces: list[str] = []
+        current: list[str] = []
+        for word in sentence.split():
+            if current and self.count_tokens(" ".join([*current, word])) > self.budget:
+                pieces.append(" ".join(current))
+                current = []
+            current.append(word)
+        if current:
+            pieces.append(" ".join(current))
+        return pieces
+
+    def summarize(
+        self,
+        source: Article | str,
+        *,
+        n: int = 3,
+        title: str | None = None,
+        reference: str | Sequence[str] | None = None,
+    ) -> list[str]:
+        check_n(n)
+        self._check_reference(reference)
+        document = build_document(source, title=title)
+        usable = [document.sentences[i].text for i in document.candidates] or document.texts
+        chunk_summaries = self._generate_batched(self.chunks(usable))
+        final: list[str] = []
+        if len(chunk_summaries) > 1:
+            joined = " ".join(chunk_summaries)
+            if self.count_tokens(joined) <= self.budget:
+                final = self._generate_batched([joined])
+        candidates = [s for text in final for s in split_sentences(text)]
+        per_chunk = [split_sentences(text) for text in chunk_summaries]
+        for rank in range(max((len(s) for s in per_chunk), default=0)):
+            candidates.extend(sentences[rank] for sentences in per_chunk if rank < len(sentences))
+        return self._pick(candidates, n)
+
+    def _generate_batched(self, texts: list[str]) -> list[str]:
+        outputs: list[str] = []
+        for start in range(0, len(texts), self.batch_size):
+            outputs.extend(self.generate([self.prefix + t for t in texts[start : start + self.batch_size]]))
+        return outputs
+
+    def _pick(self, candidates: list[str], n: int) -> list[str]:
+        chosen: list[str] = []
+        chosen_words: list[set[str]] = []
+        for sentence in candidates:
+            tokens = set(words(sentence))
+            if not tokens or any(overlap(tokens, other) >= self.redundancy for other in chosen_words):
+                continue
+            chosen.append(sentence.strip())
+            chosen_words.append(tokens)
+            if len(chosen) == n:
+                break
+        return chosen
+
+
+@SUMMARIZERS.register("hf")
+class HFSeq2SeqSummarizer(Seq2SeqSummarizer):
+    """``hf:<model>``: a transformers seq2seq checkpoint (local folder or cached hub id), run on CPU or ``device``."""
+
+    name = "hf"
+
+    def __init__(self, model: str, *, device: str = "cpu", **options: Any) -> None:
+        super().__init__(model, **options)
+        from transformers import AutoModelForSeq2SeqLM
+
+        try:
+            self.model = AutoModelForSeq2SeqLM.from_pretrained(model, local_files_only=True).to(device).eval()
+        except (OSError, ValueError) as exc:
+            raise ModelNotFoundError(f"no seq2seq model {model!r} in local files ({exc})") from exc
+        self.device = device
+
+    def generate(self, texts: list[str]) -> list[str]:
+        import torch
+
+        batch = self.tokenizer(texts, return_tensors="pt", padding=True, truncation=False).to(self.device)
+        if batch["input_ids"].shape[1] > self.max_input_tokens:
+            raise IdnewsError(f"internal chunking produced {batch['input_ids'].shape[1]} tokens "
+                              f"(limit {self.max_input_tokens})")
+        with torch.inference_mode():
+            output = self.model.generate(**batch, max_new_tokens=self.max_new_tokens, num_beams=self.num_beams)
+        return [t.strip() for t in self.tokenizer.batch_decode(output, skip_special_tokens=True)]
+
+
+@SUMMARIZERS.register("ct2")
+class CT2Seq2SeqSummarizer(Seq2SeqSummarizer):
+    """``ct2:<folder>``: a CTranslate2 conversion of a seq2seq summariser, tokenizer files in the same folder."""
+
+    name = "ct2"
+
+    def __init__(self, model: str, *, device: str = "cpu", compute_type: str = "default", **options: Any) -> None:
+        if not (Path(model) / "model.bin").is_file():
+            raise ModelNotFoundError(f"{model}: not a CTranslate2 model folder (no model.bin)")
+        super().__init__(model, **options)
+        import ctranslate2
+
+        self.model = ctranslate2.Translator(model, device=device, compute_type=compute_type)
+
+    def generate(self, texts: list[str]) -> list[str]:
+        tokens = [self.tokenizer.convert_ids_to_tokens(self.tokenizer(t)["input_ids"]) for t in texts]
+        results = self.model.translate_batch(
+            tokens, beam_size=self.num_beams, max_decoding_length=self.max_new_tokens
+        )
+        return [
+            self.tokenizer.decode(self.tokenizer.convert_tokens_to_ids(r.hypotheses[0]), skip_special_tokens=True).strip()
+            for r in results
+        ]

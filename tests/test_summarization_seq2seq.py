@@ -1,0 +1,118 @@
+"""Abstractive ``hf:``/``ct2:`` summarisers on tiny random models: loading, chunking, no truncation.
+
+Random weights produce gibberish; these tests check plumbing only (never quality).
+"""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from idnews.errors import ModelNotFoundError
+from idnews.summarization import get_summarizer, summarize
+from idnews.summarization.document import build_document
+
+VOCABULARY = (
+    "warga desa jalan rusak pemerintah kabupaten hujan deras banjir sungai jembatan sekolah guru murid pasar harga "
+    "beras cabai minyak goreng petani sawah panen nelayan laut ikan kapal pelabuhan bandara pesawat kereta stasiun "
+    "polisi kantor menteri presiden gubernur bupati rumah sakit dokter pasien obat vaksin listrik padam air bersih "
+    "sampah taman kota gedung baru lama besar kecil cepat lambat"
+).split()
+
+
+def _sentence(seed: int) -> str:
+    chosen = random.Random(seed).sample(VOCABULARY, 12)
+    return " ".join(chosen).capitalize() + "."
+
+
+SENTENCES = [_sentence(i) for i in range(24)]
+LONG_ARTICLE = "\n\n".join(" ".join(SENTENCES[i : i + 2]) for i in range(0, len(SENTENCES), 2))
+
+
+@pytest.fixture(scope="module")
+def tiny_marian(tmp_path_factory: pytest.TempPathFactory, opus_config_dir: Path) -> Path:
+    from idnews.testing import build_marian
+
+    return build_marian(tmp_path_factory.mktemp("marian"), config_dir=opus_config_dir, size="tiny")
+
+
+@pytest.fixture(scope="module")
+def hf_summarizer(tiny_marian: Path):
+    return get_summarizer(f"hf:{tiny_marian}", max_input_tokens=96, max_new_tokens=12, num_beams=1)
+
+
+def test_long_article_is_chunked_within_the_limit_without_losing_text(hf_summarizer):
+    usable = [build_document(LONG_ARTICLE).sentences[i].text for i in build_document(LONG_ARTICLE).candidates]
+    chunks = hf_summarizer.chunks(usable)
+    assert len(chunks) > 2
+    assert all(hf_summarizer.count_tokens(c) <= hf_summarizer.budget for c in chunks)
+    assert " ".join(chunks).split() == " ".join(usable).split()
+
+
+def test_over_long_sentence_is_split_not_cut(hf_summarizer):
+    sentence = " ".join(f"kata{i}" for i in range(300)) + "."
+    pieces = hf_summarizer.chunks([sentence])
+    assert len(pieces) > 1
+    assert " ".join(pieces) == sentence
+    assert all(hf_summarizer.count_tokens(p) <= hf_summarizer.budget for p in pieces)
+
+
+def test_hf_summary_summarises_every_chunk_then_their_summaries(hf_summarizer, monkeypatch):
+    calls: list[list[str]] = []
+    original = hf_summarizer.generate
+
+    def recording(texts: list[str]) -> list[str]:
+        calls.append(texts)
+        return original(texts)
+
+    monkeypatch.setattr(hf_summarizer, "generate", recording)
+    bullets = hf_summarizer.summarize(LONG_ARTICLE, n=3)
+    inputs = [text for batch in calls for text in batch]
+    n_chunks = len(hf_summarizer.chunks(SENTENCES))
+    assert len(inputs) in (n_chunks, n_chunks + 1)
+    assert 1 <= len(bullets) <= 3
+    assert all(isinstance(b, str) and b.strip() for b in bullets)
+
+
+def test_hf_method_through_summarize(tiny_marian):
+    bullets = summarize("Harga beras naik lagi di pasar induk Cipinang pekan ini.", method=f"hf:{tiny_marian}", n=1)
+    assert len(bullets) == 1
+
+
+def test_ct2_summarizer_runs_a_converted_model(tiny_marian, tmp_path):
+    pytest.importorskip("ctranslate2", reason="ctranslate2 runs ct2: models")
+    from idnews.testing import convert_to_ct2
+
+    folder = convert_to_ct2(tiny_marian, tmp_path / "ct2")
+    summarizer = get_summarizer(f"ct2:{folder}", max_input_tokens=96, max_new_tokens=12, num_beams=1)
+    assert len(summarizer.chunks(SENTENCES)) > 2
+    bullets = summarizer.summarize(LONG_ARTICLE, n=2)
+    assert 1 <= len(bullets) <= 2
+
+
+def test_missing_models_fail_clearly(tmp_path):
+    with pytest.raises(ModelNotFoundError, match="not a CTranslate2 model folder"):
+        get_summarizer(f"ct2:{tmp_path}")
+    with pytest.raises(ModelNotFoundError, match="no tokenizer for summarisation model"):
+        get_summarizer(f"hf:{tmp_path / 'absent'}")
+
+
+def test_english_bullets_come_from_the_translator(tiny_marian):
+    from idnews.translation import Translator
+
+    translator = Translator(str(tiny_marian), backend="hf", beam_size=1, guard=False, max_length=8)
+    text = "\n\n".join(SENTENCES[:6])
+    indonesian = summarize(text, n=3)
+    english = summarize(text, n=3, lang="en", translator=translator)
+    assert len(english) == len(indonesian) == 3
+    assert english == translator.translate(indonesian)
+
+
+def test_english_without_a_translation_model_raises_the_translators_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("IDNEWS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hf" / "hub"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(ModelNotFoundError, match="not found offline"):
+        summarize("\n\n".join(SENTENCES[:4]), lang="en")
