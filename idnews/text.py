@@ -18,7 +18,7 @@ TITLE_ABBREVIATIONS = frozenset(
     pt cv tbk
     a.n u.p s.d a.k.a c.q
     jend letjen mayjen brigjen kol letkol kapt lettu letda serma serka sertu serda kopda
-    pol purn kapolri komjen irjen brigjen kombes akbp kompol akp iptu ipda aiptu aipda bripka brigpol briptu bripda
+    pol purn kapolri komjen irjen kombes akbp kompol akp iptu ipda aiptu aipda bripka brigpol briptu bripda
     sp spa spog spd spb
     jan feb mar apr jun jul agu ags agt sep sept okt nov des
     vs
@@ -33,8 +33,7 @@ _CLOSERS = "\"'”’»)]}"
 
 # A run of terminal punctuation plus closing quotes/brackets, then either whitespace and the start of a new
 # sentence (an opener, upper-case letter, digit or bullet) or the reporter's initials in brackets ending the
-# paragraph, or, with no space at all, an upper-case word that
-# scraping glued on ("Independent.Pada").
+# paragraph, or, with no space at all, an upper-case word that scraping glued on ("Independent.Pada").
 _CANDIDATE = re.compile(
     r"(?P<end>(?:\.{3}|…|[.!?])+[\"'”’»)\]]*)"
     r"(?:(?P<space>\s+)(?=[\"'“‘«(\[]*[A-ZÀ-ÖØ-Þ0-9•]"
@@ -46,7 +45,6 @@ _ABBREVIATION_PARTS = re.compile(r"^(?:[A-Za-z]{1,4}\.)+[A-Za-z]{1,4}$")
 _WEB_SUFFIXES = ("com", "id", "net", "org", "co", "go", "ac", "tv", "info", "io")
 _GLUED_WORD = re.compile(r"^[A-Za-z]*[a-z]{2}$")
 _ROMAN = re.compile(r"^[IVX]{1,4}$")
-_LEADING_BULLET = re.compile(r"^(?:[•●▪◦\-*]|\d{1,2}[.)])\s")
 
 
 def split_sentences(paragraph: str) -> list[str]:
@@ -106,6 +104,4 @@ def _is_boundary(text: str, match: re.Match[str], sentence_start: int) -> bool:
         return False  # "S.H.", "M.Si.", "a.n.", "U.S."
     if word_start == sentence_start and (word.isdigit() or _ROMAN.match(word)) and len(word) <= 3:
         return False  # a numbered heading or list item: "1. Sudah ada ...", "II. Hasil"
-    if word_start == sentence_start and _LEADING_BULLET.match(text[sentence_start:]) and word.isdigit():
-        return False
     return True
