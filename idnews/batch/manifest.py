@@ -3,7 +3,8 @@
 Each finished output gets a small sidecar under ``DIR/.idnews/done/`` holding the hash of the input bytes, the
 signature of what produced it (models and options), and the hash of the output bytes. A re-run skips an input
 when the sidecar's key matches and the output on disk still has the recorded hash. The sidecar is written
-atomically *after* its output, so a run killed in between simply redoes that file.
+atomically *after* its output (which is synced to disk first), so a run killed in between simply redoes that
+file. Sidecars themselves are not synced: one lost in a power cut only means its file is redone.
 """
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ class Manifest:
     def mark_done(self, output: PurePosixPath, key: str, *, input_sha256: str, signature: str, output_sha256: str) -> None:
         """Record that ``output`` (already written, with content hash ``output_sha256``) is complete for ``key``."""
         entry = {"key": key, "input_sha256": input_sha256, "signature": signature, "output_sha256": output_sha256}
-        atomic_write(self._sidecar(output), (json.dumps(entry, indent=2) + "\n").encode("utf-8"))
+        atomic_write(self._sidecar(output), (json.dumps(entry, indent=2) + "\n").encode("utf-8"), durable=False)
 
     def forget(self, output: PurePosixPath) -> None:
         """Drop the completion record of ``output`` (before it is redone)."""

@@ -21,11 +21,13 @@ class AtomicFile:
     """A file written under a temporary name in its final folder and renamed into place on :meth:`commit`.
 
     A process killed before :meth:`commit` leaves at most a hidden ``*.idnews-tmp`` file, never a partial
-    output. :meth:`commit` returns the SHA-256 of the bytes written.
+    output. :meth:`commit` returns the SHA-256 of the bytes written. ``durable=True`` also syncs the file and
+    its folder to disk, so that the output survives a power cut, not only a killed process.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, durable: bool = True) -> None:
         self.path = path
+        self.durable = durable
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
         self._temp = Path(temp_name)
@@ -40,13 +42,15 @@ class AtomicFile:
         """Flush to disk, rename over :attr:`path`, sync the folder; returns the content's SHA-256."""
         try:
             self._handle.flush()
-            os.fsync(self._handle.fileno())
+            if self.durable:
+                os.fsync(self._handle.fileno())
             self._handle.close()
             os.replace(self._temp, self.path)
         except BaseException:
             self.discard()
             raise
-        _sync_folder(self.path.parent)
+        if self.durable:
+            _sync_folder(self.path.parent)
         return self._digest.hexdigest()
 
     def discard(self) -> None:
@@ -55,9 +59,9 @@ class AtomicFile:
         self._temp.unlink(missing_ok=True)
 
 
-def atomic_write(path: Path, data: bytes) -> str:
+def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> str:
     """Write ``data`` to ``path`` atomically (see :class:`AtomicFile`); returns its SHA-256."""
-    target = AtomicFile(path)
+    target = AtomicFile(path, durable=durable)
     target.write(data)
     return target.commit()
 
