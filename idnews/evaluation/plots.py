@@ -54,14 +54,15 @@ def item_distributions(results: Sequence[EvalResult], name: str, title: str) -> 
     plt = _pyplot()
     figure, axis = plt.subplots(figsize=(9, 4.2))
     data = [list(r.scores[name].item_scores) for r in results]
-    axis.boxplot(data, showmeans=True)
+    axis.boxplot(data, showmeans=True, showfliers=False)
     axis.set_xticks(range(1, len(results) + 1), [r.system for r in results])
+    alpha = 0.3 if max(len(v) for v in data) <= 200 else 0.06
     for k, values in enumerate(data, start=1):
-        jitter = [k + 0.18 * ((i * 7919) % 100 / 100 - 0.5) for i in range(len(values))]
-        axis.scatter(jitter, values, s=6, alpha=0.25, color="tab:gray")
+        jitter = [k + 0.3 * ((i * 7919) % 100 / 100 - 0.5) for i in range(len(values))]
+        axis.scatter(jitter, values, s=5, alpha=alpha, color="tab:gray", zorder=0)
     axis.set_ylabel(f"per-item {name} F1")
     axis.set_ylim(-2, 102)
-    axis.set_title(title)
+    axis.set_title(f"{title}  (box: quartiles, line: median, triangle: mean, dots: items)", fontsize=11)
     return _png(figure)
 
 
@@ -72,15 +73,17 @@ def summary_length(hypothesis: object) -> int:
 
 
 def length_against_score(results: Sequence[EvalResult], name: str, title: str) -> bytes:
-    """Scatter of summary length (words) against the per-item score, one colour per system."""
+    """Summary length (words) against the per-item score: one panel per system, shared axes."""
     plt = _pyplot()
-    figure, axis = plt.subplots(figsize=(9, 4.2))
-    for result in results:
+    figure, axes = plt.subplots(1, len(results), figsize=(10, 3.6), sharex=True, sharey=True, squeeze=False)
+    alpha = 0.6 if max(r.n for r in results) <= 200 else 0.2
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for k, (axis, result) in enumerate(zip(axes[0], results)):
         lengths = [summary_length(h) for h in result.hypotheses]
-        axis.scatter(lengths, list(result.scores[name].item_scores), s=10, alpha=0.5, label=result.system)
-    axis.set_xlabel("summary length (words)")
-    axis.set_ylabel(f"per-item {name} F1")
-    axis.set_ylim(-2, 102)
-    axis.set_title(title)
-    axis.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, markerscale=2)
+        axis.scatter(lengths, list(result.scores[name].item_scores), s=6, alpha=alpha, color=colours[k % len(colours)])
+        axis.set_title(result.system, fontsize=11)
+        axis.set_xlabel("length (words)")
+        axis.set_ylim(-2, 102)
+    axes[0][0].set_ylabel(f"per-item {name} F1")
+    figure.suptitle(title)
     return _png(figure)
