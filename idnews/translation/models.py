@@ -163,7 +163,7 @@ def resolve(model: str | os.PathLike[str] | None = None, *, allow_download: bool
     if name.startswith((".", "/", "~")) or os.sep + os.sep in name:
         raise InputError(path, "no such model folder")
     cards = load_cards()
-    card = cards.get(name)
+    card = cards.get(name) or next((c for c in cards.values() if c.hub_id == name), None)
     if card is None and "/" not in name:
         raise UnknownNameError("translation model (or model folder)", name, cards)
     hub_id = card.hub_id if card else name

@@ -1,0 +1,145 @@
+"""Model cards, offline-first resolution and the ``idnews models`` commands."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from idnews.cli import cli
+from idnews.errors import InputError, ModelNotFoundError, UnknownNameError
+from idnews.translation import models as registry
+
+
+@pytest.fixture
+def empty_caches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Fresh idnews and Hugging Face caches, hub offline."""
+    import huggingface_hub.constants
+
+    monkeypatch.setenv("IDNEWS_CACHE", str(tmp_path / "idnews"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_CACHE", str(tmp_path / "hf"))
+    return tmp_path
+
+
+@pytest.fixture(scope="module")
+def tiny_dir(tmp_path_factory: pytest.TempPathFactory, opus_config_dir: Path) -> Path:
+    from idnews.testing import build_marian
+
+    return build_marian(tmp_path_factory.mktemp("tiny") / "marian", config_dir=opus_config_dir)
+
+
+def test_cards_hold_the_required_models_and_scores() -> None:
+    cards = registry.load_cards()
+    assert {"opus-mt-id-en", "nllb-200-distilled-600M", "nllb-200-3.3B"} <= set(cards)
+    assert registry.default_model_name() == "opus-mt-id-en"
+    opus = cards["opus-mt-id-en"]
+    assert opus.family == "marian" and opus.hub_id == "Helsinki-NLP/opus-mt-id-en"
+    assert {(s["test_set"], s["value"]) for s in opus.scores} >= {("FLORES-101 devtest", 33.4)}
+    assert any(s["value"] == 47.4 for s in opus.scores)
+    nllb = cards["nllb-200-distilled-600M"]
+    assert (nllb.source_lang, nllb.target_lang) == ("ind_Latn", "eng_Latn")
+    assert nllb.scores[0]["value"] == 40.5 and cards["nllb-200-3.3B"].scores[0]["value"] == 44.4
+    assert all(s.get("source") for c in cards.values() for s in c.scores)
+
+
+def test_offline_error_lists_every_place_tried_and_the_fetch_command(empty_caches: Path) -> None:
+    with pytest.raises(ModelNotFoundError) as caught:
+        registry.resolve("opus-mt-id-en", allow_download=True)
+    message = str(caught.value)
+    assert str(empty_caches / "idnews" / "models" / "opus-mt-id-en") in message
+    assert str(empty_caches / "hf") in message and "Helsinki-NLP/opus-mt-id-en" in message
+    assert "skipped: HF_HUB_OFFLINE is set" in message
+    assert "idnews models fetch opus-mt-id-en" in message and "model=/path/to/folder" in message
+
+
+def test_resolution_never_downloads_unless_allowed(empty_caches: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import huggingface_hub
+
+    calls = []
+
+    def fake_snapshot(repo_id: str, *, local_files_only: bool = False) -> str:
+        calls.append(local_files_only)
+        raise huggingface_hub.errors.LocalEntryNotFoundError("not cached")
+
+    monkeypatch.setattr(huggingface_hub, "snapshot_download", fake_snapshot)
+    monkeypatch.delenv("HF_HUB_OFFLINE")
+    with pytest.raises(ModelNotFoundError, match="downloads not allowed"):
+        registry.resolve("opus-mt-id-en")
+    assert calls == [True]
+    with pytest.raises(ModelNotFoundError):
+        registry.resolve("opus-mt-id-en", allow_download=True)
+    assert calls == [True, True, False]
+
+
+def test_resolution_order_local_then_idnews_cache_then_hf_cache(empty_caches: Path, tiny_dir: Path) -> None:
+    resolved = registry.resolve(tiny_dir)
+    assert resolved.path == tiny_dir and resolved.format == "transformers" and resolved.card is None
+
+    snapshot = empty_caches / "hf" / "models--Helsinki-NLP--opus-mt-id-en" / "snapshots" / ("a" * 40)
+    shutil.copytree(tiny_dir, snapshot)
+    (snapshot.parents[1] / "refs").mkdir()
+    (snapshot.parents[1] / "refs" / "main").write_text("a" * 40)
+    found = registry.resolve("opus-mt-id-en")
+    assert found.path == snapshot and found.card is not None and found.card.name == "opus-mt-id-en"
+
+    cached = empty_caches / "idnews" / "models" / "opus-mt-id-en"
+    shutil.copytree(tiny_dir, cached)
+    assert registry.resolve("opus-mt-id-en").path == cached
+    assert registry.resolve("Helsinki-NLP/opus-mt-id-en").path == cached
+
+
+def test_unknown_names_and_missing_folders(empty_caches: Path, tmp_path: Path) -> None:
+    with pytest.raises(UnknownNameError, match="known: nllb-200-3.3B, nllb-200-distilled-600M, opus-mt-id-en"):
+        registry.resolve("opus-mt-xx")
+    with pytest.raises(InputError, match="no such model folder"):
+        registry.resolve("./does-not-exist")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="not a model folder"):
+        registry.resolve(tmp_path / "empty")
+    with pytest.raises(ModelNotFoundError, match="idnews models fetch someone/some-model"):
+        registry.resolve("someone/some-model")
+
+
+def test_cli_list_and_info(empty_caches: Path) -> None:
+    runner = CliRunner()
+    listing = runner.invoke(cli, ["models", "list"])
+    assert listing.exit_code == 0, listing.output
+    assert "opus-mt-id-en (default)" in listing.output and "facebook/nllb-200-3.3B" in listing.output
+    assert listing.output.count("not found") == 3
+    info = runner.invoke(cli, ["models", "info", "nllb-200-distilled-600M"])
+    assert info.exit_code == 0, info.output
+    assert "ind_Latn -> eng_Latn" in info.output and "BLEU 40.5 on FLORES-200 devtest" in info.output
+    assert "idnews models fetch nllb-200-distilled-600M" in info.output
+
+
+def test_cli_fetch_refuses_offline(empty_caches: Path) -> None:
+    from idnews.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["models", "fetch", "opus-mt-id-en"])
+    assert exited.value.code == 1
+
+
+def test_cli_convert_caches_and_is_reused_by_auto(empty_caches: Path, tiny_dir: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["models", "convert", str(tiny_dir), "--quantization", "int8"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(re.search(r'\{"model".*\}', result.output).group())  # progress bars share the stream
+    path = Path(report["path"])
+    assert path.parent == empty_caches / "idnews" / "ct2" and path.name.endswith("-int8")
+    assert registry.model_format(path) == "ct2"
+    assert json.loads((path / registry.SIDECAR).read_text())["family"] == "marian"
+    stamp = (path / "model.bin").stat().st_mtime_ns
+
+    from idnews.translation import Translator
+
+    translator = Translator(tiny_dir, beam_size=1, guard=False)
+    assert "backend:ct2" in translator.signature and "compute:int8" in translator.signature
+    assert translator.translate("Presiden meresmikan jembatan baru di Jakarta.")
+    assert (path / "model.bin").stat().st_mtime_ns == stamp
+    again = runner.invoke(cli, ["models", "convert", str(tiny_dir)])
+    assert again.exit_code == 0 and f'"path": "{path}"' in again.output
