@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from idnews.evaluation.bootstrap import DEFAULT_SAMPLES, DEFAULT_SEED
+
+if TYPE_CHECKING:
+    from idnews.evaluation.metrics import Metric
+    from idnews.evaluation.results import EvalResult
 
 PATH = click.Path(path_type=Path)
 EXISTING = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -36,12 +41,12 @@ def eval_group() -> None:
 @_common
 def rouge_cmd(hyp: Path, ref: Path, compare_hyp: Path | None, stem: bool, json_out: Path | None, n_bootstrap: int, seed: int) -> None:
     """ROUGE-1/2/L/Lsum F1 of --hyp against --ref (line i against line i), with 95% intervals."""
-    from idnews.evaluation.io import file_hash, read_summaries, read_summary_references
+    from idnews.evaluation.io import read_summaries, read_summary_references
     from idnews.evaluation.rouge import Rouge
 
     metric = Rouge(n_bootstrap=n_bootstrap, seed=seed, stem=stem)
     references = read_summary_references(ref)
-    _score_files("rouge", hyp, ref, read_summaries, references, [metric], compare_hyp, json_out, file_hash)
+    _score_files("rouge", hyp, ref, read_summaries, references, [metric], compare_hyp, json_out)
 
 
 @eval_group.command("bleu")
@@ -52,7 +57,7 @@ def rouge_cmd(hyp: Path, ref: Path, compare_hyp: Path | None, stem: bool, json_o
 def bleu_cmd(hyp: Path, ref: Sequence[Path], compare_hyp: Path | None, json_out: Path | None, n_bootstrap: int, seed: int) -> None:
     """BLEU, chrF, chrF++ and TER of --hyp against --ref (sacreBLEU's metrics and defaults), with 95% intervals."""
     from idnews.errors import InputError
-    from idnews.evaluation.io import file_hash, read_segments
+    from idnews.evaluation.io import read_segments
     from idnews.evaluation.metrics import get_metric
 
     streams = [read_segments(path) for path in ref]
@@ -61,7 +66,7 @@ def bleu_cmd(hyp: Path, ref: Sequence[Path], compare_hyp: Path | None, json_out:
             raise InputError(path, f"{len(stream)} lines but {ref[0]} has {len(streams[0])}")
     references = [list(item) for item in zip(*streams)]
     metrics = [get_metric(name, n_bootstrap=n_bootstrap, seed=seed) for name in ("bleu", "chrf", "chrf++", "ter")]
-    _score_files("bleu", hyp, ref, read_segments, references, metrics, compare_hyp, json_out, file_hash)
+    _score_files("bleu", hyp, ref, read_segments, references, metrics, compare_hyp, json_out)
 
 
 @eval_group.command("summaries")
@@ -125,7 +130,7 @@ def run_cmd(suite_file: Path, out: Path, limit: int | None) -> None:
         raise click.ClickException(f"{len(failed)} row(s) failed: " + "; ".join(f"{r.system} on {r.data}" for r in failed))
 
 
-def _report_systems(results, metrics, json_out) -> None:  # type: ignore[no-untyped-def]
+def _report_systems(results: list[EvalResult], metrics: list[Metric], json_out: Path | None) -> None:
     from idnews.evaluation.results import compare
 
     baseline = results[0]
@@ -147,26 +152,34 @@ def _report_systems(results, metrics, json_out) -> None:  # type: ignore[no-unty
         raise click.ClickException("nothing was scored: " + "; ".join(f"{r.system}: {r.reason}" for r in results))
 
 
-def _score_files(task, hyp, ref, read, references, metrics, compare_hyp, json_out, file_hash) -> None:  # type: ignore[no-untyped-def]
+def _score_files(
+    task: str,
+    hyp: Path,
+    ref: Path | Sequence[Path],
+    read: Callable[[Path], list[Any]],
+    references: list[list[Any]],
+    metrics: list[Metric],
+    compare_hyp: Path | None,
+    json_out: Path | None,
+) -> None:
     from idnews.errors import InputError
+    from idnews.evaluation.io import file_hash
     from idnews.evaluation.results import compare, context_signature, score
 
-    ref_paths = list(ref) if isinstance(ref, (list, tuple)) else [ref]
-    hypotheses = read(hyp)
-    if len(hypotheses) != len(references):
-        raise InputError(hyp, f"{len(hypotheses)} items but the reference has {len(references)}")
-    ids = [str(i + 1) for i in range(len(hypotheses))]
-    context = context_signature(
-        hyp=f"{hyp.name}@{file_hash(hyp)}",
-        ref=f"{'+'.join(p.name for p in ref_paths)}@{file_hash(*ref_paths)}",
-        n=len(hypotheses),
-    )
-    result = score(task, ",".join(p.name for p in ref_paths), hyp.name, hypotheses, references, metrics, context, ids)
-    if compare_hyp is not None:
-        other_items = read(compare_hyp)
-        if len(other_items) != len(references):
-            raise InputError(compare_hyp, f"{len(other_items)} items but the reference has {len(references)}")
-        other = score(task, result.data, compare_hyp.name, other_items, references, metrics, context, ids)
+    ref_paths = [ref] if isinstance(ref, Path) else list(ref)
+    ref_field = f"{'+'.join(p.name for p in ref_paths)}@{file_hash(*ref_paths)}"
+    ids = [str(i + 1) for i in range(len(references))]
+
+    def score_file(path: Path) -> EvalResult:
+        hypotheses = read(path)
+        if len(hypotheses) != len(references):
+            raise InputError(path, f"{len(hypotheses)} items but the reference has {len(references)}")
+        context = context_signature(hyp=f"{path.name}@{file_hash(path)}", ref=ref_field, n=len(hypotheses))
+        return score(task, ",".join(p.name for p in ref_paths), path.name, hypotheses, references, metrics, context, ids)
+
+    result = score_file(hyp)
+    other = score_file(compare_hyp) if compare_hyp is not None else None
+    if other is not None:
         compare(result, other, metrics)
         _print_table([result, other])
         _print_comparison(other)
@@ -174,20 +187,20 @@ def _score_files(task, hyp, ref, read, references, metrics, compare_hyp, json_ou
         _print_table([result])
     click.echo(f"signature: {result.signature}")
     if json_out is not None:
-        payload = result.to_dict()
-        payload = {"n": payload["n"], "scores": payload["scores"], "signature": payload["signature"]}
-        if compare_hyp is not None:
+        row = result.to_dict()
+        payload: dict[str, Any] = {"n": row["n"], "scores": row["scores"], "signature": row["signature"]}
+        if other is not None:
             payload["compare"] = other.to_dict()
         _write_json(json_out, payload)
 
 
-def _print_table(results) -> None:  # type: ignore[no-untyped-def]
+def _print_table(results: Sequence[EvalResult]) -> None:
     from idnews.evaluation.report import score_table
 
     click.echo(score_table(results))
 
 
-def _print_comparison(result) -> None:  # type: ignore[no-untyped-def]
+def _print_comparison(result: EvalResult) -> None:
     click.echo(f"paired bootstrap ({result.system} vs {result.baseline}):")
     for name, comparison in result.comparisons.items():
         click.echo(
