@@ -192,7 +192,8 @@ def resolve(model: str | os.PathLike[str] | None = None, *, allow_download: bool
         f"translation model {display!r} not found offline. Tried:\n  - "
         + "\n  - ".join(tried)
         + f"\nOn a machine with internet access run:  idnews models fetch {display}"
-        + "\nthen copy the folder it prints here, and pass model=/path/to/folder (or --model /path/to/folder)."
+        + f"\nthen copy the folder it prints to {cache_dir() / 'models' / safe_name(display)} (found automatically)"
+        + " or anywhere, and pass model=/path/to/folder (or --model /path/to/folder)."
     )
 
 
