@@ -265,3 +265,30 @@ def test_module_level_translate_reuses_the_translator(tiny_ct2: Path) -> None:
 def test_segment_is_a_plain_dataclass() -> None:
     segment = Segment("a", "b")
     assert segment.warnings == [] and segment.notes == []
+
+
+def test_hf_tokenizer_codec_matches_the_sentencepiece_fast_path(tiny_dir: Path) -> None:
+    from idnews.translation.tokenization import HFTokenizerCodec, MarianCodec
+
+    fast = MarianCodec(tiny_dir)
+    generic = HFTokenizerCodec(tiny_dir, family="marian", source_lang="id", target_lang="en")
+    assert fast.encode(SENTENCES) == generic.encode(SENTENCES)
+    assert fast.count(SENTENCES) == generic.count(SENTENCES)
+    ids = fast.to_ids(fast.encode(SENTENCES))
+    assert ids == generic.to_ids(generic.encode(SENTENCES))
+    assert fast.to_tokens(ids) == generic.to_tokens(ids)
+
+
+def test_auto_falls_back_to_transformers_when_conversion_fails(
+    tiny_dir: Path, isolated_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from idnews.translation import models
+
+    def broken(*args: object, **kwargs: object) -> Path:
+        raise NotImplementedError("no converter for this architecture")
+
+    monkeypatch.setattr(models, "converted", broken)
+    translator = Translator(tiny_dir, beam_size=1, guard=False)
+    assert "backend:hf" in translator.signature
+    with pytest.raises(NotImplementedError):
+        Translator(tiny_dir, backend="ct2").load()

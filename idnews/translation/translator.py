@@ -144,15 +144,22 @@ class Translator:
         started = time.perf_counter()
         resolved = resolve(self.model, allow_download=self.allow_download)
         name = self._choose_backend(resolved)
+        path = resolved.path
+        if name == "ct2" and resolved.format != "ct2":
+            ct2_class = BACKENDS.get("ct2")
+            weights = self.compute_type or ct2_class.default_compute_type(ct2_class.pick_device(self.device))
+            try:
+                path = converted(resolved, _QUANTIZATION.get(weights, "int8"))
+            except (ValueError, NotImplementedError, RuntimeError, OSError) as exc:
+                if self.backend_name != "auto":
+                    raise
+                logger.warning("cannot convert %s to CTranslate2 (%s); using transformers", resolved.name, exc)
+                name = "hf"
+        if name == "hf" and resolved.format == "ct2":
+            raise InputError(resolved.path, "is a CTranslate2 conversion; use backend='ct2' or a transformers checkpoint")
         backend_class = BACKENDS.get(name)
         device = backend_class.pick_device(self.device)
         compute_type = self.compute_type or backend_class.default_compute_type(device)
-        if name == "ct2":
-            path = converted(resolved, _QUANTIZATION.get(compute_type, "int8"))
-        elif resolved.format == "ct2":
-            raise InputError(resolved.path, "is a CTranslate2 conversion; use backend='ct2' or a transformers checkpoint")
-        else:
-            path = resolved.path
         info = resolved.info()
         codec = load_codec(path, info)
         backend = backend_class(
