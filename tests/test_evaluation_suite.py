@@ -44,6 +44,24 @@ def test_intinya_pages_use_their_own_bullets_and_count_the_rest(seeds_dir):
         assert dataset.skipped_reason == "no Intinya bullets"
 
 
+def test_a_folder_of_article_json_files_uses_their_bullets(tmp_path):
+    from idnews.article import Article
+
+    with_bullets = Article(
+        paragraphs=["Harga beras naik menjelang Lebaran.", "Pemerintah menyiapkan operasi pasar di 30 kota."],
+        bullets=["Harga beras naik.", "Operasi pasar disiapkan."],
+    )
+    without = Article(paragraphs=["Gempa mengguncang Cianjur."])
+    (tmp_path / "a.json").write_text(json.dumps(with_bullets.to_dict()), encoding="utf-8")
+    (tmp_path / "b.json").write_text(json.dumps(without.to_dict()), encoding="utf-8")
+    dataset = load_eval_dataset(str(tmp_path))
+    assert [item.id for item in dataset.items] == ["a.json"] and dataset.skipped == 1
+    assert dataset.items[0].references == [["Harga beras naik.", "Operasi pasar disiapkan."]]
+    (tmp_path / "c.json").write_text("[1, 2]", encoding="utf-8")
+    with pytest.raises(InputError, match="c.json: not an article JSON file"):
+        load_eval_dataset(str(tmp_path))
+
+
 def test_unknown_and_missing_data_sets_are_clear_errors(tmp_path):
     with pytest.raises(UnknownNameError, match="known: flores200-dev, flores200-devtest, indosum-test"):
         load_eval_dataset("xsum")
@@ -115,6 +133,7 @@ def test_suite_run_writes_results_and_reports(suite_run):
     assert "| lead | 20 |" in report and "skipped: model opus-mt-id-en not available offline" in report
     page = (out / "report.html").read_text()
     assert page.count('src="data:image/png;base64,') >= 5 and "<h3>Examples:" in page
+    assert "<th>source</th>" in page  # translation examples show the Indonesian source
     assert "src=\"plots/" not in page and "http" not in page.split("<body>")[1]
     assert "indosum-test" in output and "wrote" in output
 

@@ -21,7 +21,7 @@ from idnews.paths import data_dir
 from idnews.registry import Registry
 
 Task = Literal["summaries", "translation"]
-PAGE_SUFFIXES = (".txt", ".html", ".htm")
+PAGE_SUFFIXES = (".txt", ".html", ".htm", ".json")
 
 
 @dataclass(frozen=True)
@@ -131,17 +131,16 @@ def _seeds_intinya() -> EvalDataset:
 
 
 def load_page_folder(folder: Path) -> EvalDataset:
-    """News pages in ``folder``; each article's own "Intinya sih..." bullets are its reference.
+    """News pages (or article JSON files written by ``idnews clean``) in ``folder``; each article's own
+    "Intinya sih..." bullets are its reference.
 
     Pages without bullets cannot be scored: they are skipped and counted (``skipped``)."""
-    from idnews.article import load_article
-
     pages = sorted(p for p in Path(folder).iterdir() if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES)
     if not pages:
         raise InputError(folder, f"no news pages ({', '.join(PAGE_SUFFIXES)}) in this folder")
     items, skipped = [], 0
     for page in pages:
-        article = load_article(page)
+        article = _read_article(page)
         if not article.bullets:
             skipped += 1
             continue
@@ -155,6 +154,20 @@ def load_page_folder(folder: Path) -> EvalDataset:
         skipped=skipped,
         skipped_reason="no Intinya bullets" if skipped else None,
     )
+
+
+def _read_article(path: Path) -> Any:
+    from idnews.article import Article, load_article
+
+    if path.suffix.lower() != ".json":
+        return load_article(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(path, f"not an article JSON file ({exc})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("paragraphs"), list):
+        raise InputError(path, "not an article JSON file (no 'paragraphs' list)")
+    return Article.from_dict(data)
 
 
 REFERENCE_FIELDS = ("summary_sentences", "bullets", "summary")

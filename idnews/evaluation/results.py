@@ -34,6 +34,7 @@ class EvalResult:
     ids: list[str] = field(default_factory=list)
     hypotheses: list[Any] = field(default_factory=list)
     references: list[list[Any]] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
 
     @classmethod
     def skipped(cls, task: str, data: str, system: str, reason: str) -> EvalResult:

@@ -124,7 +124,7 @@ def evaluate_translation(
         **translator_fields(translator),
         items=len(dataset.items),
     )
-    return score(
+    result = score(
         "translation",
         dataset.name,
         model,
@@ -134,6 +134,8 @@ def evaluate_translation(
         context,
         ids=[item.id for item in dataset.items],
     )
+    result.sources = sources
+    return result
 
 
 def translator_fields(translator: Any) -> dict[str, object]:
