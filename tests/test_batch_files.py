@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path, PurePosixPath
 
 import pytest
 
 from idnews.batch.discover import UnsafeOutputError, check_output_folder, discover
-from idnews.batch.manifest import Manifest, resume_key
+from idnews.batch.manifest import Manifest, exclusive, resume_key
 from idnews.batch.outputs import TEMP_SUFFIX, AtomicFile, atomic_write, remove_stale_temporaries
 from idnews.batch.records import Record, read_records
 from idnews.decode import MAX_INPUT_BYTES
@@ -162,3 +163,13 @@ def test_a_jsonl_line_over_the_limit_is_skipped_without_losing_the_next(tmp_path
 def test_unsupported_file_types_fail_with_a_reason(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="unsupported file type '.pdf'"):
         list(read_records(_touch(tmp_path / "x.pdf"), "x.pdf"))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="output folders are locked with flock on POSIX systems only")
+def test_two_runs_cannot_write_into_one_output_folder(tmp_path: Path) -> None:
+    with exclusive(tmp_path):
+        with pytest.raises(IdnewsError, match="another idnews run is writing to"):
+            with exclusive(tmp_path):
+                pass
+    with exclusive(tmp_path):  # released when the first run ends
+        pass

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from idnews.batch.outputs import atomic_write
+from idnews.errors import IdnewsError
 
 STATE_FOLDER = ".idnews"
 CHUNK = 1 << 20
@@ -60,3 +63,24 @@ class Manifest:
     def forget(self, output: PurePosixPath) -> None:
         """Drop the completion record of ``output`` (before it is redone)."""
         self._sidecar(output).unlink(missing_ok=True)
+
+
+@contextmanager
+def exclusive(out_dir: Path) -> Iterator[None]:
+    """Hold a lock on ``out_dir`` so that two runs never write into one output folder at the same time.
+
+    The lock is released by the operating system when the process ends, even when it is killed.
+    """
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock
+        yield
+        return
+    lock = out_dir / STATE_FOLDER / "lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IdnewsError(f"another idnews run is writing to {out_dir}; wait for it to end or choose another --out") from None
+        yield

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from idnews.batch.discover import InputFile
-from idnews.batch.manifest import Manifest, file_sha256, resume_key
+from idnews.batch.manifest import Manifest, exclusive, file_sha256, resume_key
 from idnews.batch.outputs import FORMATS, RENDERERS, AtomicFile, atomic_write, remove_stale_temporaries
 from idnews.batch.pipeline import Models, Options, Plan, finish_record, plan_record, translate_sentences
 from idnews.batch.records import Record, read_records
@@ -73,9 +73,12 @@ class RunSummary:
         return 1 if self.failed else 0
 
     def line(self) -> str:
+        counts = f"{self.ok} ok, {self.failed} failed, {self.skipped} skipped, {self.warnings} warnings"
+        if not self.sentences:
+            return f"{counts}; {self.seconds:.1f} s"
         return (
-            f"{self.ok} ok, {self.failed} failed, {self.skipped} skipped, {self.warnings} warnings; "
-            f"{self.sentences} sentences in {self.seconds:.1f} s ({self.sentences_per_second:.1f} sentences/s)"
+            f"{counts}; {self.sentences} sentences translated in {self.seconds:.1f} s "
+            f"({self.sentences_per_second:.1f} sentences/s)"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -158,11 +161,15 @@ class BatchRunner:
     def run(self, inputs: Sequence[InputFile]) -> RunSummary:
         """Process every input not already done; returns the summary (also on Ctrl-C)."""
         self.settings.out_dir.mkdir(parents=True, exist_ok=True)
+        with exclusive(self.settings.out_dir):
+            return self._run(inputs)
+
+    def _run(self, inputs: Sequence[InputFile]) -> RunSummary:
+        from tqdm import tqdm
+
         remove_stale_temporaries(self.settings.out_dir)
         self.summary = RunSummary(files=len(inputs))
         self._started = time.monotonic()
-        from tqdm import tqdm
-
         with self._stop.installed(), tqdm(
             total=len(inputs), unit="file", disable=not self.settings.progress, file=sys.stderr, dynamic_ncols=True
         ) as self._bar:
@@ -170,8 +177,6 @@ class BatchRunner:
                 if self._stop.requested:
                     break
                 self._start_file(item)
-                while self._queued_sentences >= self.settings.batch_sentences and not self._stop.requested:
-                    self._translate_next_batch()
             while self._queue and not self._stop.requested:
                 self._translate_next_batch()
             self._flush_ready()
@@ -345,9 +350,9 @@ class BatchRunner:
     def _advance(self) -> None:
         if self._bar is None:
             return
-        elapsed = max(time.monotonic() - self._started, 1e-9)
-        rate = self.summary.sentences / elapsed
-        self._bar.set_postfix_str(f"{self.summary.sentences} sentences, {rate:.1f} sent/s", refresh=False)
+        if self.summary.sentences:
+            rate = self.summary.sentences / max(time.monotonic() - self._started, 1e-9)
+            self._bar.set_postfix_str(f"{self.summary.sentences} sentences, {rate:.1f} sentences/s", refresh=False)
         self._bar.update(1)
 
     def _log(self, event: dict[str, Any]) -> None:
