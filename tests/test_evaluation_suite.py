@@ -62,6 +62,13 @@ def test_a_folder_of_article_json_files_uses_their_bullets(tmp_path):
         load_eval_dataset(str(tmp_path))
 
 
+def test_a_data_set_of_the_wrong_kind_is_a_suite_error(tmp_path, shared):
+    suite = tmp_path / "wrong.yaml"
+    suite.write_text("tasks:\n  - task: summaries\n    data: nusax-test\n    methods: [lead]\n", encoding="utf-8")
+    with pytest.raises(InputError, match="nusax-test is a translation data set, not one for a summaries task"):
+        run_suite(load_suite(suite))
+
+
 def test_unknown_and_missing_data_sets_are_clear_errors(tmp_path):
     with pytest.raises(UnknownNameError, match="known: flores200-dev, flores200-devtest, indosum-test"):
         load_eval_dataset("xsum")
@@ -83,6 +90,9 @@ def test_suite_files_are_checked(tmp_path):
         load_suite(bad)
     bad.write_text("tasks:\n  - task: translation\n    data: tatoeba\n")
     with pytest.raises(InputError, match="needs 'models'"):
+        load_suite(bad)
+    bad.write_text("tasks:\n  - task: summaries\n    data: indosum-test\n    methods: [lead]\n    baseline: oracle\n")
+    with pytest.raises(InputError, match="baseline 'oracle' is not one of its methods"):
         load_suite(bad)
     suite = load_suite(REPO / "eval" / "default.yaml")
     assert suite.tasks[0].systems == ["lead", "textrank", "learned", "oracle"]

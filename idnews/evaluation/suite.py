@@ -22,8 +22,8 @@ A data set or model that is not available gives a "skipped" row with the reason.
 from __future__ import annotations
 
 import json
-import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,8 +33,6 @@ from idnews.errors import IdnewsError, InputError
 from idnews.evaluation.bootstrap import DEFAULT_SAMPLES, DEFAULT_SEED
 from idnews.evaluation.io import file_hash, write_jsonl
 from idnews.evaluation.results import EvalResult, compare
-
-log = logging.getLogger(__name__)
 
 TASKS = ("summaries", "translation")
 
@@ -128,12 +126,15 @@ def load_suite(path: str | Path) -> Suite:
         systems = block[systems_key]
         if systems == "registry" and systems_key == "models":
             systems = registry_models()
+        baseline = block.get("baseline")
+        if baseline is not None and (not isinstance(systems, list) or baseline not in systems):
+            raise InputError(path, f"task {number}: baseline {baseline!r} is not one of its {systems_key}")
         tasks.append(
             TaskSpec(
                 task=block["task"],
                 data=_as_list(block.get("data"), "data", path),
                 systems=_as_list(systems, systems_key, path) if systems else [],
-                baseline=block.get("baseline"),
+                baseline=baseline,
                 n=_positive_int(block.get("n", 3), "n", path),
                 limit=_positive_int(block["limit"], "limit", path) if block.get("limit") is not None else None,
                 stem=bool(block.get("stem", False)),
@@ -159,14 +160,12 @@ def _options(value: Any, number: int, path: Path) -> dict[str, Any]:
 
 def registry_models() -> list[str]:
     """Names of every translation model card idnews knows."""
-    try:
-        from idnews.translation.models import load_cards
-    except ImportError:
-        return []
+    from idnews.translation.models import load_cards
+
     return sorted(load_cards())
 
 
-def run_suite(suite: Suite, *, limit: int | None = None, progress: Any = None) -> SuiteRun:
+def run_suite(suite: Suite, *, limit: int | None = None, progress: Callable[[str], None] | None = None) -> SuiteRun:
     """Run every task of ``suite``; ``limit`` caps the items of every data set (quick runs)."""
     from idnews.evaluation.datasets import load_eval_dataset
     from idnews.evaluation.tasks import (
@@ -179,7 +178,8 @@ def run_suite(suite: Suite, *, limit: int | None = None, progress: Any = None) -
     run = SuiteRun(suite=suite, limit=limit)
     started = time.perf_counter()
     for spec in suite.tasks:
-        task_limit = min(x for x in (spec.limit, limit) if x is not None) if (spec.limit or limit) else None
+        limits = [x for x in (spec.limit, limit) if x is not None]
+        task_limit = min(limits) if limits else None
         if spec.task == "summaries":
             metrics = summary_metrics(n_bootstrap=suite.bootstrap, seed=suite.seed, stem=spec.stem)
         else:
@@ -190,6 +190,8 @@ def run_suite(suite: Suite, *, limit: int | None = None, progress: Any = None) -
             except (IdnewsError, ImportError) as exc:
                 run.results.extend(EvalResult.skipped(spec.task, data, s, f"data set not available: {exc}") for s in spec.systems)
                 continue
+            if dataset.task != spec.task:
+                raise InputError(suite.path, f"{data} is a {dataset.task} data set, not one for a {spec.task} task")
             rows: list[EvalResult] = []
             for system in spec.systems:
                 if progress is not None:

@@ -5,7 +5,6 @@ says why; it never gives a score.
 """
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,9 +14,6 @@ from idnews.evaluation.datasets import EvalDataset
 from idnews.evaluation.metrics import Metric, get_metric
 from idnews.evaluation.results import EvalResult, context_signature, score
 
-log = logging.getLogger(__name__)
-
-SUMMARY_METRICS = ("rouge",)
 TRANSLATION_METRICS = ("bleu", "chrf", "chrf++", "ter")
 
 
