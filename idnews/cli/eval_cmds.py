@@ -108,7 +108,7 @@ def translation_cmd(data: str, models: Sequence[str], limit: int | None, backend
 
 
 @eval_group.command("run")
-@click.argument("suite_file", type=click.Path(exists=True, path_type=Path))
+@click.argument("suite_file", type=PATH)
 @click.option("--out", required=True, type=PATH, help="Folder for results.json, report.md, report.html and outputs/.")
 @click.option("--limit", type=click.IntRange(min=1), help="Only the first N items of every data set (quick runs).")
 def run_cmd(suite_file: Path, out: Path, limit: int | None) -> None:
