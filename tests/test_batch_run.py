@@ -43,6 +43,7 @@ def bad_corpus(tmp_path: Path) -> Path:
     root.mkdir()
     (root / "good.txt").write_text(ARTICLES[0], encoding="utf-8")
     (root / "empty.txt").write_bytes(b"")
+    (root / "blank.jsonl").write_text("\n\n", encoding="utf-8")
     (root / "random.txt").write_bytes(bytes(range(256)) * 16)
     (root / "cp1252.txt").write_bytes(ARTICLES[1].replace("dikutip", "dikutip café").encode("cp1252"))
     (root / "utf16.txt").write_bytes(ARTICLES[2].encode("utf-16"))
@@ -92,12 +93,13 @@ def test_broken_inputs_are_listed_and_the_run_goes_on(
     code, _, err = run_cli(translate_args(bad_corpus, out, tiny_model, "--format", "json"), capsys)
     assert code == 1
     errors = {Path(e["path"]).name: e["reason"] for e in map(json.loads, (out / "errors.jsonl").read_text().splitlines())}
-    assert sorted(errors) == ["empty.txt", "huge.txt", "locked.txt", "random.txt", "scripts-only.html"]
+    assert sorted(errors) == ["blank.jsonl", "empty.txt", "huge.txt", "locked.txt", "random.txt", "scripts-only.html"]
     assert errors["empty.txt"] == "file is empty"
+    assert errors["blank.jsonl"] == "file is empty (no JSON lines)"
     assert errors["huge.txt"].endswith(f"over the {MAX_INPUT_BYTES:,}-byte input limit")
     assert errors["locked.txt"] == "permission denied"
     assert "binary" in errors["random.txt"]
-    assert "6 ok, 5 failed, 0 skipped" in err
+    assert "6 ok, 6 failed, 0 skipped" in err
     written = sorted(p.name for p in out.iterdir() if p.is_file())
     assert written == ["cp1252.json", "english.json", "errors.jsonl", "good.json", "long-line.json", "page.json", "utf16.json"]
     after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in bad_corpus.iterdir() if p.name != "locked.txt"}

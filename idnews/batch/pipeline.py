@@ -124,9 +124,6 @@ def plan_record(record: Record, models: Models, options: Options) -> Plan:
 
     Broken input does not raise: the plan carries a one-line ``problem`` instead.
     """
-    from idnews.text import split_sentences
-    from idnews.translation.document import split_article
-
     try:
         article = read_article(record)
         bullets = models.summarizer.summarize(article, n=options.bullets) if options.summarizes else None  # type: ignore[union-attr]
@@ -136,7 +133,9 @@ def plan_record(record: Record, models: Models, options: Options) -> Plan:
         return Plan(record, problem=str(exc) or type(exc).__name__)
     plan = Plan(record, article=article, bullets=bullets)
     if models.translates(options):
-        plan.document = split_article(article, split_sentences)
+        from idnews.translation.document import split_article
+
+        plan.document = split_article(article, models.translator.splitter)  # type: ignore[union-attr]
         plan.english = _is_english(article, models.translator)
         if not plan.english:
             plan.sentences.extend(plan.document.sentences())

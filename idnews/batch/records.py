@@ -1,7 +1,7 @@
 """Input records: a page file (``.txt``/``.md``/``.html``) is one record; a ``.jsonl`` file is one per line.
 
-Reading is lazy and streaming: a JSON-lines file is read line by line, and a line longer than the size limit
-is skipped (as a failed record) without being held in memory.
+Reading is lazy and streaming: a JSON-lines file is read line by line (blank lines are ignored), and a line
+longer than the size limit is skipped (as a failed record) without being held in memory.
 """
 from __future__ import annotations
 
@@ -79,8 +79,7 @@ def _jsonl_records(path: Path, name: str) -> Iterator[Record]:
                 _skip_rest_of_line(handle)
                 yield Record(where, problem=f"line is longer than the {limit:,}-byte limit", line=number)
                 continue
-            if not line.strip():
-                yield Record(where, problem="empty line", line=number)
+            if not line.strip():  # blank lines hold no record
                 continue
             yield _parse_line(line, where, number)
 

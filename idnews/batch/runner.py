@@ -219,7 +219,9 @@ class BatchRunner:
             self._fail_file(item, started, exc.problem if isinstance(exc, InputError) else _os_reason(exc))
             return
         job.reading = False
-        if job.pending == 0:
+        if job.records == 0:
+            self._fail_file(item, started, "file is empty (no JSON lines)")
+        elif job.pending == 0:
             self._finish_file(job)
 
     def _enqueue(self, job: _FileJob, record: Record) -> None:
@@ -287,9 +289,7 @@ class BatchRunner:
 
     def _finish_file(self, job: _FileJob) -> None:
         target = self.settings.out_dir / job.input.output
-        if job.input.is_jsonl:
-            if job.jsonl is None:  # an empty JSON-lines file
-                job.jsonl = AtomicFile(target)
+        if job.jsonl is not None:
             output_sha256 = job.jsonl.commit()
             job.jsonl = None
         elif job.result is not None and "error" not in job.result:
