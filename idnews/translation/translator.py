@@ -256,13 +256,19 @@ class Translator:
 
     def translate_sentences(self, sentences: list[str]) -> list[Segment]:
         """Translate sentences (one segment each, same order); identical sentences are decoded once."""
+        return self._segments(sentences, [False] * len(sentences))
+
+    # ------------------------------------------------------------------ internals
+
+    def _segments(self, sentences: list[str], judged: list[bool]) -> list[Segment]:
+        """Like :meth:`translate_sentences`; ``judged[i]`` says sentence i was already found not English."""
         segments: list[Segment | None] = [None] * len(sentences)
         todo: dict[str, list[int]] = {}
         for index, sentence in enumerate(sentences):
             key = " ".join(sentence.split())
             if not key:
                 segments[index] = Segment(sentence, "")
-            elif self.detect_english and _is_english(key):
+            elif self.detect_english and not judged[index] and _is_english(key):
                 segments[index] = Segment(sentence, sentence, notes=[ENGLISH_NOTE])
             else:
                 todo.setdefault(key, []).append(index)
@@ -272,8 +278,6 @@ class Translator:
                 for index in todo[unit]:
                     segments[index] = Segment(sentences[index], target, list(warnings))
         return [s for s in segments if s is not None]
-
-    # ------------------------------------------------------------------ internals
 
     def _translate_texts(self, texts: list[str]) -> list[str]:
         results = []
@@ -297,8 +301,14 @@ class Translator:
         return _Prepared(source)
 
     def _finish(self, pending: list[_Prepared]) -> Iterator[TranslatedDocument]:
-        sentences = [s for p in pending if not p.english for s in p.source.sentences()]
-        translated = iter(self.translate_sentences(sentences))
+        sentences: list[str] = []
+        judged: list[bool] = []
+        for prepared in pending:
+            if not prepared.english:
+                units = prepared.source.sentences()
+                sentences.extend(units)
+                judged.extend([len(units) == 1] * len(units))  # a one-sentence document was judged whole
+        translated = iter(self._segments(sentences, judged))
         for prepared in pending:
             units = prepared.source.sentences()
             if prepared.english:
