@@ -172,3 +172,18 @@ def test_eval_summaries_on_a_folder_of_pages_counts_pages_without_bullets(seeds_
     assert data["n"] + data.get("skipped_items", 0) == pages and data["n"] >= 1
     if data.get("skipped_items"):
         assert "skipped: no Intinya bullets" in result.output
+
+
+def test_eval_bleu_with_two_references_equals_sacrebleu(tmp_path):
+    ref1 = write_lines(tmp_path / "ref1.txt", SEGMENTS_REF)
+    ref2 = write_lines(tmp_path / "ref2.txt", [s.replace("The ", "A ", 1) for s in SEGMENTS_REF])
+    hyp = write_lines(tmp_path / "hyp.txt", [s.replace(".", "", 1) for s in SEGMENTS_GOOD])
+    out = tmp_path / "multi.json"
+    result = invoke("bleu", "--hyp", str(hyp), "--ref", str(ref1), "--ref", str(ref2), "--json", str(out))
+    assert result.exit_code == 0, result.output
+    ours = json.loads(out.read_text())["scores"]
+    command = [sys.executable, "-m", "sacrebleu", str(ref1), str(ref2), "-i", str(hyp), "-m", "bleu", "chrf", "ter", "-w", "4", "-f", "json"]
+    theirs = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+    for entry, name in zip(theirs, ("bleu", "chrf", "ter")):
+        assert round(ours[name]["mean"], 4) == pytest.approx(entry["score"], abs=1e-9), name
+    assert "nrefs:2" in ours["bleu"]["signature"]
