@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from idnews.errors import InputError, UnknownNameError
-from idnews.evaluation.io import Summary, content_hash
+from idnews.evaluation.io import Summary, content_hash, jsonl_values, read_text
 from idnews.paths import data_dir
 from idnews.registry import Registry
 
@@ -162,9 +162,9 @@ def _read_article(path: Path) -> Any:
     if path.suffix.lower() != ".json":
         return load_article(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(path, f"not an article JSON file ({exc})") from None
+        data = json.loads(read_text(path))
+    except json.JSONDecodeError as exc:
+        raise InputError(path, f"not an article JSON file ({exc.msg})") from None
     if not isinstance(data, dict) or not isinstance(data.get("paragraphs"), list):
         raise InputError(path, "not an article JSON file (no 'paragraphs' list)")
     return Article.from_dict(data)
@@ -176,18 +176,8 @@ REFERENCE_FIELDS = ("summary_sentences", "bullets", "summary")
 def load_summary_jsonl(path: Path) -> EvalDataset:
     """A JSONL file: ``text`` plus a reference in ``summary_sentences``, ``bullets`` or ``summary``
     (a string or a list of sentences; a list of such under ``refs`` for several references)."""
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except UnicodeDecodeError:
-        raise InputError(path, "not UTF-8 text") from None
     items = []
-    for line_no, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(path, f"line {line_no}: not valid JSON ({exc.msg})") from None
+    for line_no, row in jsonl_values(path, skip_blank=True):
         if not isinstance(row, dict) or not isinstance(row.get("text"), str):
             raise InputError(path, f"line {line_no}: each line must be an object with a 'text' string")
         items.append(SummaryItem(id=str(row.get("id", line_no)), text=row["text"], references=_references(row, path, line_no)))

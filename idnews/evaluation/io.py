@@ -29,7 +29,8 @@ def file_hash(*paths: Path) -> str:
     return digest.hexdigest()[:12]
 
 
-def _read_text(path: Path) -> str:
+def read_text(path: Path) -> str:
+    """UTF-8 text of ``path``; a missing or undecodable file is an :class:`InputError` naming it."""
     try:
         return Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -51,7 +52,7 @@ def _as_summary(value: Any, path: Path, line_no: int) -> Summary:
 def read_summaries(path: Path) -> list[Summary]:
     """Hypotheses: a JSONL file with one string or list of sentence strings per line."""
     items = []
-    for line_no, value in _jsonl_values(path):
+    for line_no, value in jsonl_values(path):
         items.append(_as_summary(value, path, line_no))
     if not items:
         raise InputError(path, "no items (the file is empty)")
@@ -61,7 +62,7 @@ def read_summaries(path: Path) -> list[Summary]:
 def read_summary_references(path: Path) -> list[list[Summary]]:
     """References: a JSONL file; each line a string, a list of sentences, or ``{"refs": [...]}``."""
     items: list[list[Summary]] = []
-    for line_no, value in _jsonl_values(path):
+    for line_no, value in jsonl_values(path):
         if isinstance(value, dict):
             refs = value.get("refs")
             if not isinstance(refs, list) or not refs:
@@ -74,10 +75,13 @@ def read_summary_references(path: Path) -> list[list[Summary]]:
     return items
 
 
-def _jsonl_values(path: Path) -> Iterable[tuple[int, Any]]:
-    text = _read_text(path)
+def jsonl_values(path: Path, *, skip_blank: bool = False) -> Iterable[tuple[int, Any]]:
+    """``(line number, value)`` of every line of a JSONL file; blank lines are errors unless skipped."""
+    text = read_text(path)
     for line_no, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
+            if skip_blank:
+                continue
             raise InputError(path, f"line {line_no}: empty line (every line must hold one JSON item)")
         try:
             yield line_no, json.loads(line)
@@ -87,7 +91,7 @@ def _jsonl_values(path: Path) -> Iterable[tuple[int, Any]]:
 
 def read_segments(path: Path) -> list[str]:
     """Plain-text segments, one per line (a final newline is not an extra segment)."""
-    text = _read_text(path)
+    text = read_text(path)
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()

@@ -24,6 +24,7 @@ from idnews.evaluation.bootstrap import (
     resample_indices,
     resample_scores,
 )
+from idnews.evaluation.signature import Signature
 from idnews.registry import Registry
 
 
@@ -109,8 +110,7 @@ class Metric(ABC):
     # --- public API ----------------------------------------------------------------------------------
     def describe(self) -> str:
         """The metric and how it scores, e.g. ``rouge|tok:unicode-lower-w+|stem:no|...``."""
-        fields = self._metric_signature()
-        return "|".join([self.name, *(f"{k}:{_fmt(v)}" for k, v in fields.items() if v is not None)])
+        return "|".join([self.name, str(Signature.of(self._metric_signature()))])
 
     def resampling(self) -> str:
         """The bootstrap settings, e.g. ``bs:1000|seed:12345`` (``bs:0`` when intervals are off)."""
@@ -190,12 +190,6 @@ class Metric(ABC):
             problem = self._check_item(hyp, refs)
             if problem:
                 raise InputError(None, f"{self.name}: item {i + 1}: {problem}")
-
-
-def _fmt(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
 
 
 METRICS: Registry[type[Metric]] = Registry("metric")

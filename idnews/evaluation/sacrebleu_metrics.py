@@ -1,6 +1,7 @@
 """BLEU, chrF, chrF++ and TER through sacreBLEU's own metric classes (numbers equal ``sacrebleu``'s CLI)."""
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -17,8 +18,9 @@ class SacreBleuMetric(Metric):
 
     resample_dtype: ClassVar[type] = np.float32
 
-    def _sacrebleu_metric(self):  # type: ignore[no-untyped-def]
-        raise NotImplementedError
+    @abstractmethod
+    def _sacrebleu_metric(self) -> Any:
+        """A fresh instance of the sacreBLEU metric class with the settings this metric stands for."""
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -47,7 +49,7 @@ class Bleu(SacreBleuMetric):
     name: ClassVar[str] = "bleu"
     score_names: ClassVar[tuple[str, ...]] = ("bleu",)
 
-    def _sacrebleu_metric(self):  # type: ignore[no-untyped-def]
+    def _sacrebleu_metric(self) -> Any:
         from sacrebleu.metrics import BLEU
 
         return BLEU()
@@ -60,7 +62,7 @@ class ChrF(SacreBleuMetric):
     name: ClassVar[str] = "chrf"
     score_names: ClassVar[tuple[str, ...]] = ("chrf",)
 
-    def _sacrebleu_metric(self):  # type: ignore[no-untyped-def]
+    def _sacrebleu_metric(self) -> Any:
         from sacrebleu.metrics import CHRF
 
         return CHRF()
@@ -73,7 +75,7 @@ class ChrFPlusPlus(SacreBleuMetric):
     name: ClassVar[str] = "chrf++"
     score_names: ClassVar[tuple[str, ...]] = ("chrf++",)
 
-    def _sacrebleu_metric(self):  # type: ignore[no-untyped-def]
+    def _sacrebleu_metric(self) -> Any:
         from sacrebleu.metrics import CHRF
 
         return CHRF(word_order=2)
@@ -86,7 +88,7 @@ class Ter(SacreBleuMetric):
     name: ClassVar[str] = "ter"
     score_names: ClassVar[tuple[str, ...]] = ("ter",)
 
-    def _sacrebleu_metric(self):  # type: ignore[no-untyped-def]
+    def _sacrebleu_metric(self) -> Any:
         from sacrebleu.metrics import TER
 
         return TER()
