@@ -1,6 +1,7 @@
 """``idnews translate``, ``idnews summarize`` and ``idnews process``: resumable batch runs over files and folders."""
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -15,6 +16,7 @@ from idnews.batch.pipeline import Models, Options
 from idnews.batch.runner import DEFAULT_BATCH_SENTENCES, BatchRunner, RunSettings
 from idnews.errors import ModelNotFoundError
 
+MODEL_SETTINGS = ("model", "backend", "device", "compute_type", "beam_size", "max_length", "max_batch_tokens", "guard")
 NO_MODEL_HELP = (
     "provide one with --model PATH|NAME, run `idnews models fetch opus-mt-id-en` on a connected machine, "
     "or convert a checkpoint with `idnews models convert`"
@@ -48,6 +50,7 @@ def _common_options(default_format: str) -> Callable[[Callable[..., Any]], Calla
 
 
 def _model_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The Translator options, handed to the command together as ``translator_settings``."""
     options = [
         click.option("--model", default=None, help="Translation model: a name, a hub id or a local folder."),
         click.option("--backend", default="auto", show_default=True, help="Translation backend (auto, ct2, hf)."),
@@ -56,12 +59,20 @@ def _model_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--beam-size", type=click.IntRange(min=1), default=None, help="Beam size of decoding."),
         click.option("--max-length", type=click.IntRange(min=1), default=None,
                      help="Most target tokens generated per sentence."),
+        click.option("--max-batch-tokens", type=click.IntRange(min=1), default=None,
+                     help="Padded source tokens per model batch (sentences x longest)."),
         click.option("--guard/--no-guard", default=True, show_default=True,
                      help="Check each translated sentence and re-decode suspicious ones."),
     ]
+
+    @functools.wraps(command)
+    def gather(*args: Any, **kwargs: Any) -> Any:
+        settings = {name: kwargs.pop(name) for name in MODEL_SETTINGS}
+        return command(*args, translator_settings=settings, **kwargs)
+
     for option in reversed(options):
-        command = option(command)
-    return command
+        gather = option(gather)
+    return gather
 
 
 def _summary_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -76,14 +87,14 @@ def _summary_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def _load_translator(model: str | None, **settings: Any) -> Any:
+def _load_translator(settings: dict[str, Any]) -> Any:
     from idnews.translation import Translator
 
-    chosen = {k: v for k, v in settings.items() if v is not None}
-    return Translator(model, **chosen).load()
+    chosen = {k: v for k, v in settings.items() if k != "model" and v is not None}
+    return Translator(settings["model"], **chosen).load()
 
 
-def _run(ctx: click.Context, options: Options, load_models: Callable[[], Models], params: dict[str, Any]) -> None:
+def _run(options: Options, load_models: Callable[[], Models], params: dict[str, Any]) -> None:
     """Check the paths, load the models, run, report; exits with the run's status."""
     paths: tuple[Path, ...] = params["paths"]
     out_dir: Path = params["out_dir"]
@@ -123,19 +134,16 @@ def _summarizer(method: str) -> Any:
 @click.command()
 @_common_options("txt")
 @_model_options
-@click.pass_context
-def translate(ctx: click.Context, model: str | None, backend: str, device: str, compute_type: str | None,
-              beam_size: int | None, max_length: int | None, guard: bool, **params: Any) -> None:
+def translate(translator_settings: dict[str, Any], **params: Any) -> None:
     """Translate pages (.txt, .md, .html) and JSON-lines files under PATHS into English.
 
     Re-running the same command resumes: up-to-date outputs are skipped. Broken inputs are listed in
     OUT/errors.jsonl. Exit status: 0 all succeeded, 1 some inputs failed, 2 usage error.
     """
     def load() -> Models:
-        return Models(translator=_load_translator(model, backend=backend, device=device, compute_type=compute_type,
-                                                  beam_size=beam_size, max_length=max_length, guard=guard))
+        return Models(translator=_load_translator(translator_settings))
 
-    _run(ctx, Options(task="translate"), load, params)
+    _run(Options(task="translate"), load, params)
 
 
 @click.command()
@@ -144,43 +152,35 @@ def translate(ctx: click.Context, model: str | None, backend: str, device: str, 
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
               help="Language of the bullets; en translates them.")
 @_model_options
-@click.pass_context
-def summarize(ctx: click.Context, bullets: int, method: str, lang: str, model: str | None, backend: str,
-              device: str, compute_type: str | None, beam_size: int | None, max_length: int | None, guard: bool,
+def summarize(bullets: int, method: str, lang: str, translator_settings: dict[str, Any],
               **params: Any) -> None:
     """Summarise pages and JSON-lines files under PATHS into bullets (Indonesian, or English with --lang en)."""
     def load() -> Models:
-        translator = None
-        if lang == "en":
-            translator = _load_translator(model, backend=backend, device=device, compute_type=compute_type,
-                                          beam_size=beam_size, max_length=max_length, guard=guard)
+        translator = _load_translator(translator_settings) if lang == "en" else None
         return Models(translator=translator, summarizer=_summarizer(method))
 
     options = Options(task="summarize", bullets=bullets, summary_lang=lang)  # type: ignore[arg-type]
-    _run(ctx, options, load, params)
+    _run(options, load, params)
 
 
 @click.command()
 @_common_options("md")
 @_summary_options
 @_model_options
-@click.pass_context
-def process(ctx: click.Context, bullets: int, method: str, model: str | None, backend: str, device: str,
-            compute_type: str | None, beam_size: int | None, max_length: int | None, guard: bool, **params: Any) -> None:
+def process(bullets: int, method: str, translator_settings: dict[str, Any], **params: Any) -> None:
     """Read, clean, summarise and translate pages under PATHS in one pass.
 
     Without a translation model the pages are still cleaned and summarised, and translation is skipped.
     """
     def load() -> Models:
         try:
-            translator = _load_translator(model, backend=backend, device=device, compute_type=compute_type,
-                                          beam_size=beam_size, max_length=max_length, guard=guard)
+            translator = _load_translator(translator_settings)
         except ModelNotFoundError:
-            if model is not None:
+            if translator_settings["model"] is not None:
                 raise
             translator = None
             click.echo(f"idnews: translation skipped: no translation model is available offline; {NO_MODEL_HELP}.",
                        err=True)
         return Models(translator=translator, summarizer=_summarizer(method))
 
-    _run(ctx, Options(task="process", bullets=bullets), load, params)
+    _run(Options(task="process", bullets=bullets), load, params)
