@@ -19,6 +19,7 @@ _WORD = re.compile(r"\w+(?:'\w+)?", re.UNICODE)
 _CHARACTER_LOOP = re.compile(r"(\S{2,12}?)\1{4,}")
 _ID_NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?![\w])(?:\s*(ribu|rb|juta|jt|miliar|milyar|triliun|t)\b)?", re.IGNORECASE)
 _EN_NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s*(thousand|k|million|mn|m|billion|bn|b|trillion|tn)\b)?", re.IGNORECASE)
+_CLOCK = re.compile(r"(?<![\d.,])([01]?\d|2[0-3])\.([0-5]\d)(?!\d)(?![.,]\d)")
 _ID_SCALE = {"ribu": 1e3, "rb": 1e3, "juta": 1e6, "jt": 1e6, "miliar": 1e9, "milyar": 1e9, "triliun": 1e12, "t": 1e12}
 _EN_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12}
 _EN_WORDS = {
@@ -26,7 +27,8 @@ _EN_WORDS = {
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
     "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "half": 0.5, "dozen": 12,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "twice": 2, "half": 0.5, "dozen": 12,
 }
 
 
@@ -58,7 +60,15 @@ def _max_repeat_run(words: list[str], max_n: int = 4) -> tuple[int, str]:
 
 def indonesian_numbers(text: str) -> list[set[float]]:
     """Each number written in Indonesian style, as the set of values it may mean."""
-    values = []
+    return [values for _, values in _written_numbers(text)]
+
+
+def _written_numbers(text: str) -> list[tuple[str, set[float]]]:
+    values: list[tuple[str, set[float]]] = []
+    for match in _CLOCK.finditer(text):  # "pukul 22.00" may be "10 pm", "22:00" or "2200"
+        hour, minute = int(match.group(1)), int(match.group(2))
+        values.append((match.group(0), {float(hour), float(hour * 100 + minute), float(hour % 12 or 12), hour + minute / 100}))
+    text = _CLOCK.sub(" ", text)
     for match in _ID_NUMBER.finditer(text):
         whole, decimal, scale = match.group(1), match.group(2), match.group(3)
         candidates = {float(whole.replace(".", "") + ("." + decimal if decimal else ""))}
@@ -67,7 +77,7 @@ def indonesian_numbers(text: str) -> list[set[float]]:
         if scale:
             factor = _ID_SCALE[scale.lower()]
             candidates = {round(c * factor, 6) for c in candidates} | candidates
-        values.append(candidates)
+        values.append((match.group(0).strip(), candidates))
     return values
 
 
@@ -113,10 +123,10 @@ def check(source: str, target: str, settings: GuardSettings = GuardSettings()) -
         if not low <= ratio <= high:
             warnings.append(f"length-ratio: target/source = {ratio:.2f} outside [{low}, {high}]")
 
-    numbers = indonesian_numbers(source)
+    numbers = _written_numbers(source)
     if numbers:
         stated = english_numbers(target)
-        missing = [m.group(0).strip() for m, values in zip(_ID_NUMBER.finditer(source), numbers) if not values & stated]
+        missing = [written for written, values in numbers if not values & stated]
         if missing:
             warnings.append("missing-number: " + ", ".join(missing))
 
