@@ -43,12 +43,17 @@ class Score:
 
 @dataclass(frozen=True)
 class CorpusScore:
-    """All scores one metric computes over a corpus (ROUGE has four), with the metric's signature."""
+    """All scores one metric computes over a corpus (ROUGE has four), with the metric's signature.
+
+    ``samples`` holds the scores of every bootstrap resample (``(n_bootstrap, scores)``), kept so that two
+    systems scored with the same seed can be compared without scoring them again.
+    """
 
     metric: str
     n: int
     scores: dict[str, Score]
     signature: str
+    samples: np.ndarray | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -126,17 +131,22 @@ class Metric(ABC):
         statistics = self._statistics(hypotheses, references)
         point = self._scores(statistics)
         per_item = np.array([self._scores(statistics[i : i + 1]) for i in range(len(statistics))])
-        intervals = self._intervals(statistics)
+        samples = None
+        if self.n_bootstrap >= 1:
+            indices = resample_indices(len(statistics), self.n_bootstrap, self.seed)
+            samples = resample_scores(statistics.astype(self.resample_dtype), self._scores, indices)
         scores = {
             name: Score(
                 name=name,
                 value=float(point[k]),
-                ci95=intervals[k],
+                ci95=percentile_interval(samples[:, k]) if samples is not None else (float(point[k]),) * 2,
                 item_scores=tuple(float(x) for x in per_item[:, k]),
             )
             for k, name in enumerate(self.score_names)
         }
-        return CorpusScore(metric=self.name, n=len(hypotheses), scores=scores, signature=self.signature())
+        return CorpusScore(
+            metric=self.name, n=len(hypotheses), scores=scores, signature=self.signature(), samples=samples
+        )
 
     def paired_test(
         self,
@@ -145,35 +155,30 @@ class Metric(ABC):
         references: Sequence[Sequence[Any]],
     ) -> dict[str, PairedComparison]:
         """Paired bootstrap test of ``system`` against ``baseline`` on the same items (sacreBLEU's ``paired-bs``)."""
-        if self.n_bootstrap < 1:
+        return self.compare(self.corpus_score(baseline, references), self.corpus_score(system, references))
+
+    def compare(self, baseline: CorpusScore, system: CorpusScore) -> dict[str, PairedComparison]:
+        """The paired bootstrap test from two results of this metric on the same items.
+
+        Both were resampled with the same seed, so their samples are the scores of the same resamples."""
+        if baseline.samples is None or system.samples is None:
             raise ValueError("the paired bootstrap test needs n_bootstrap >= 1")
-        self._validate(baseline, references)
-        self._validate(system, references)
-        base_stats = self._statistics(baseline, references)
-        sys_stats = self._statistics(system, references)
-        base_point, sys_point = self._scores(base_stats), self._scores(sys_stats)
-        indices = resample_indices(len(base_stats), self.n_bootstrap, self.seed)
-        base_samples = resample_scores(base_stats.astype(self.resample_dtype), self._scores, indices)
-        sys_samples = resample_scores(sys_stats.astype(self.resample_dtype), self._scores, indices)
+        if baseline.signature != system.signature or baseline.n != system.n:
+            raise ValueError("the paired bootstrap test needs two results of the same metric on the same items")
         return {
             name: PairedComparison(
                 name=name,
-                baseline=float(base_point[k]),
-                system=float(sys_point[k]),
-                p_value=paired_p_value(base_samples[:, k], sys_samples[:, k], sys_point[k] - base_point[k]),
-                system_ci95=percentile_interval(sys_samples[:, k]),
+                baseline=baseline.scores[name].value,
+                system=system.scores[name].value,
+                p_value=paired_p_value(
+                    baseline.samples[:, k], system.samples[:, k], system.scores[name].value - baseline.scores[name].value
+                ),
+                system_ci95=system.scores[name].ci95,
             )
             for k, name in enumerate(self.score_names)
         }
 
     # --- internals -----------------------------------------------------------------------------------
-    def _intervals(self, statistics: np.ndarray) -> list[tuple[float, float]]:
-        if self.n_bootstrap < 1:
-            point = self._scores(statistics)
-            return [(float(v), float(v)) for v in point]
-        indices = resample_indices(len(statistics), self.n_bootstrap, self.seed)
-        samples = resample_scores(statistics.astype(self.resample_dtype), self._scores, indices)
-        return [percentile_interval(samples[:, k]) for k in range(samples.shape[1])]
 
     def _validate(self, hypotheses: Sequence[Any], references: Sequence[Sequence[Any]]) -> None:
         if isinstance(hypotheses, str) or not isinstance(hypotheses, Sequence):

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from idnews import __version__
-from idnews.evaluation.metrics import Metric, PairedComparison, Score
+from idnews.evaluation.metrics import CorpusScore, Metric, PairedComparison, Score
 from idnews.evaluation.signature import Signature
 
 
@@ -35,6 +35,7 @@ class EvalResult:
     hypotheses: list[Any] = field(default_factory=list)
     references: list[list[Any]] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    corpus: dict[str, CorpusScore] = field(default_factory=dict, repr=False)
 
     @classmethod
     def skipped(cls, task: str, data: str, system: str, reason: str) -> EvalResult:
@@ -100,6 +101,7 @@ def score(
     result = EvalResult(task=task, data=data, system=system, n=len(hypotheses))
     for metric in metrics:
         corpus = metric.corpus_score(hypotheses, references)
+        result.corpus[metric.name] = corpus
         for name, value in corpus.scores.items():
             result.scores[name] = value
             result.score_signatures[name] = f"{context}|{corpus.signature}"
@@ -119,5 +121,5 @@ def compare(baseline: EvalResult, system: EvalResult, metrics: Sequence[Metric])
     if system.n < MIN_ITEMS_FOR_TESTS:
         return
     for metric in metrics:
-        system.comparisons.update(metric.paired_test(baseline.hypotheses, system.hypotheses, system.references))
+        system.comparisons.update(metric.compare(baseline.corpus[metric.name], system.corpus[metric.name]))
     system.baseline = baseline.system
