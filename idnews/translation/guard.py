@@ -44,17 +44,22 @@ class GuardSettings:
 
 
 def _max_repeat_run(words: list[str], max_n: int = 4) -> tuple[int, str]:
-    """The longest back-to-back repetition of any n-gram (n ≤ max_n): (times, n-gram text)."""
+    """The longest back-to-back repetition of any n-gram (n ≤ max_n): (times, n-gram text).
+
+    ``words[i] == words[i + n]`` holding for ``m`` positions in a row means the n-gram starting there is
+    repeated ``m // n + 1`` times, so one linear pass per ``n`` suffices.
+    """
     best, best_gram = 1, ""
     for n in range(1, max_n + 1):
-        i = 0
-        while i + 2 * n <= len(words):
-            run = 1
-            while i + (run + 1) * n <= len(words) and words[i + run * n : i + (run + 1) * n] == words[i : i + n]:
-                run += 1
-            if run > best:
-                best, best_gram = run, " ".join(words[i : i + n])
-            i += max(1, (run - 1) * n) if run > 1 else 1
+        matched = 0
+        for i in range(len(words) - n):
+            if words[i] != words[i + n]:
+                matched = 0
+                continue
+            matched += 1
+            if matched // n + 1 > best:
+                start = i - matched + 1
+                best, best_gram = matched // n + 1, " ".join(words[start : start + n])
     return best, best_gram
 
 
