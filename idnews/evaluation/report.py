@@ -72,6 +72,13 @@ def _note(result: EvalResult) -> str:
     return result.reason or ""
 
 
+def _provenance(run: SuiteRun) -> str:
+    from idnews import __version__
+    from idnews.evaluation.io import file_hash
+
+    return f"idnews {__version__}; suite file {run.suite.path.name} (sha256 {file_hash(run.suite.path)})."
+
+
 # --- markdown ----------------------------------------------------------------------------------------
 def markdown_table(task: str, rows: Sequence[EvalResult]) -> str:
     """A Markdown table of one data set: scores with 95% intervals, paired p-value against the baseline."""
@@ -97,6 +104,8 @@ def markdown_report(run: SuiteRun, plots: dict[str, str]) -> str:
         f"Scores are F1 / corpus scores on a 0-100 scale with seeded bootstrap 95% intervals "
         f"({run.suite.bootstrap} resamples, seed {run.suite.seed}); `p` is the paired bootstrap test against the "
         f"baseline. Run time {run.seconds:.0f} s" + (f", first {run.limit} items of every data set." if run.limit else "."),
+        "",
+        f"{_provenance(run)}",
         "",
     ]
     for (task, data), rows in groups(run.results).items():
@@ -196,6 +205,7 @@ def html_report(run: SuiteRun, images: dict[str, bytes]) -> str:
         f"seed {run.suite.seed}); p: paired bootstrap test against the baseline. Run time {run.seconds:.0f} s"
         + (f"; first {run.limit} items of every data set" if run.limit else "")
         + ". Skipped and error rows were not scored; they say why.</p>",
+        f"<p class=meta>{html.escape(_provenance(run))}</p>",
     ]
     for (task, data), rows in groups(run.results).items():
         parts.append(f"<h2>{html.escape(task)}: {html.escape(data)}</h2>")
