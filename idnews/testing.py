@@ -84,3 +84,40 @@ def convert_to_ct2(
     from idnews.translation.models import convert_checkpoint
 
     return convert_checkpoint(model_dir, out_dir, quantization=quantization, force=force)
+
+
+def build_tiny_nllb(out_dir: str | Path, *, texts: list[str], vocab_size: int = 1000, seed: int = 0) -> Path:
+    """Save a tiny randomly initialised NLLB-style model (M2M100 architecture) with its own tokenizer.
+
+    No NLLB files are needed: a small BPE vocabulary is trained on ``texts`` and wrapped in
+    ``NllbTokenizer``, which adds the real language codes (``ind_Latn``, ``eng_Latn``…). This exercises
+    the NLLB conventions — source language code first, target language code as decoder prefix — in
+    both backends.
+    """
+    import torch
+    from tokenizers import Tokenizer, models, pre_tokenizers, trainers
+    from transformers import M2M100Config, M2M100ForConditionalGeneration, NllbTokenizer
+
+    out = Path(out_dir)
+    bpe = Tokenizer(models.BPE(unk_token="<unk>"))
+    bpe.pre_tokenizer = pre_tokenizers.Metaspace()
+    special = ["<s>", "<pad>", "</s>", "<unk>"]
+    bpe.train_from_iterator(texts, trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=special))
+    state = json.loads(bpe.to_str())["model"]
+    merges = [tuple(m) if isinstance(m, list) else tuple(m.split(" ")) for m in state["merges"]]
+    tokenizer = NllbTokenizer(vocab=state["vocab"], merges=merges, src_lang="ind_Latn", tgt_lang="eng_Latn")
+    tokenizer.save_pretrained(out)
+
+    config = M2M100Config(
+        vocab_size=len(tokenizer),
+        max_position_embeddings=256,
+        pad_token_id=tokenizer.pad_token_id,
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        decoder_start_token_id=tokenizer.eos_token_id,
+        scale_embedding=True,
+        **TINY_SHAPE,
+    )
+    torch.manual_seed(seed)
+    M2M100ForConditionalGeneration(config).eval().save_pretrained(out)
+    return out

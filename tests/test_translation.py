@@ -292,3 +292,21 @@ def test_auto_falls_back_to_transformers_when_conversion_fails(
     assert "backend:hf" in translator.signature
     with pytest.raises(NotImplementedError):
         Translator(tiny_dir, backend="ct2").load()
+
+
+def test_nllb_conventions_in_both_backends(tmp_path: Path) -> None:
+    from idnews.testing import build_tiny_nllb
+
+    folder = build_tiny_nllb(tmp_path / "nllb", texts=SENTENCES * 3, vocab_size=400)
+    conversion = convert_to_ct2(folder, tmp_path / "nllb-ct2")
+    options = {"compute_type": "float32", "beam_size": 1, "guard": False, "detect_english": False, "max_length": 12}
+    hf_translator = Translator(folder, backend="hf", **options)
+    ct2_translator = Translator(conversion, backend="ct2", **options)
+    codec = ct2_translator._engine().codec
+    assert codec.target_prefix == ["eng_Latn"]
+    [tokens] = codec.encode([SENTENCES[0]])
+    assert tokens[0] == "ind_Latn" and tokens[-1] == "</s>"
+    hf_out = [s.target for s in hf_translator.translate_sentences(SENTENCES[:6])]
+    ct2_out = [s.target for s in ct2_translator.translate_sentences(SENTENCES[:6])]
+    assert hf_out == ct2_out and all(hf_out)
+    assert not any("eng_Latn" in t for t in ct2_out)
