@@ -19,7 +19,14 @@ from typing import IO, Any
 
 from idnews.batch.discover import InputFile
 from idnews.batch.manifest import Manifest, exclusive, file_sha256, resume_key
-from idnews.batch.outputs import FORMATS, RENDERERS, AtomicFile, atomic_write, remove_stale_temporaries
+from idnews.batch.outputs import (
+    FORMATS,
+    RENDERERS,
+    AtomicFile,
+    atomic_write,
+    remove_stale_temporaries,
+    render_jsonl_line,
+)
 from idnews.batch.pipeline import Models, Options, Plan, finish_record, plan_record, translate_sentences
 from idnews.batch.records import Record, read_records
 from idnews.errors import IdnewsError, InputError
@@ -281,7 +288,7 @@ class BatchRunner:
         if job.input.is_jsonl:
             if job.jsonl is None:
                 job.jsonl = AtomicFile(self.settings.out_dir / job.input.output)
-            job.jsonl.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+            job.jsonl.write(render_jsonl_line(record).encode("utf-8"))
         else:
             job.result = record
         if job.pending == 0 and not job.reading:
