@@ -51,7 +51,9 @@ def test_real_shape_backends_agree_greedy_float32(real_dir: Path, real_ct2: Path
     assert all(s.target for s in ct2) and len({s.target for s in ct2}) > 1
 
 
-def test_real_shape_int8_long_sentence_and_beam(real_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_real_shape_int8_long_sentence_and_beam(
+    real_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("IDNEWS_CACHE", str(tmp_path / "cache"))
     translator = Translator(real_dir, backend="auto", beam_size=2, max_length=8, guard=True)
     assert "backend:ct2" in translator.signature and "compute:int8" in translator.signature

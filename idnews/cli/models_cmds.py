@@ -55,7 +55,8 @@ def info(name: str) -> None:
     except ModelNotFoundError as exc:
         click.echo(f"found at:     nowhere offline\n{exc}")
     conversion = ct2_cache_path(card.name, "int8")
-    click.echo(f"ct2 (int8):   {conversion if conversion.is_dir() else 'not converted (idnews models convert ' + card.name + ')'}")
+    status = str(conversion) if conversion.is_dir() else f"not converted (idnews models convert {card.name})"
+    click.echo(f"ct2 (int8):   {status}")
 
 
 @models.command("fetch")

@@ -17,11 +17,20 @@ from dataclasses import dataclass
 
 _WORD = re.compile(r"\w+(?:'\w+)?", re.UNICODE)
 _CHARACTER_LOOP = re.compile(r"(\S{2,12}?)\1{4,}")
-_ID_NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?![\w])(?:\s*(ribu|rb|juta|jt|miliar|milyar|triliun|t)\b)?", re.IGNORECASE)
-_EN_NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s*(thousand|k|million|mn|m|billion|bn|b|trillion|tn)\b)?", re.IGNORECASE)
+_ID_NUMBER = re.compile(
+    r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?![\w])(?:\s*(ribu|rb|juta|jt|miliar|milyar|triliun|t)\b)?",
+    re.IGNORECASE,
+)
+_EN_NUMBER = re.compile(
+    r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s*(thousand|k|million|mn|m|billion|bn|b|trillion|tn)\b)?",
+    re.IGNORECASE,
+)
 _CLOCK = re.compile(r"(?<![\d.,])([01]?\d|2[0-3])\.([0-5]\d)(?!\d)(?![.,]\d)")
 _ID_SCALE = {"ribu": 1e3, "rb": 1e3, "juta": 1e6, "jt": 1e6, "miliar": 1e9, "milyar": 1e9, "triliun": 1e12, "t": 1e12}
-_EN_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12}
+_EN_SCALE = {
+    "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6,
+    "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
+}
 _EN_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -72,7 +81,8 @@ def _written_numbers(text: str) -> list[tuple[str, set[float]]]:
     values: list[tuple[str, set[float]]] = []
     for match in _CLOCK.finditer(text):  # "pukul 22.00" may be "10 pm", "22:00" or "2200"
         hour, minute = int(match.group(1)), int(match.group(2))
-        values.append((match.group(0), {float(hour), float(hour * 100 + minute), float(hour % 12 or 12), hour + minute / 100}))
+        readings = {float(hour), float(hour * 100 + minute), float(hour % 12 or 12), hour + minute / 100}
+        values.append((match.group(0), readings))
     text = _CLOCK.sub(" ", text)
     for match in _ID_NUMBER.finditer(text):
         whole, decimal, scale = match.group(1), match.group(2), match.group(3)

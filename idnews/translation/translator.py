@@ -23,8 +23,11 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 ENGLISH_NOTE = "already English: passed through unchanged"
-_QUANTIZATION = {"int8": "int8", "int8_float32": "int8", "int8_float16": "int8_float16", "int8_bfloat16": "int8_bfloat16",
-                 "float16": "float16", "bfloat16": "bfloat16", "float32": None}
+# compute type -> weight type of the cached conversion (None keeps float32)
+_QUANTIZATION = {
+    "int8": "int8", "int8_float32": "int8", "int8_float16": "int8_float16", "int8_bfloat16": "int8_bfloat16",
+    "float16": "float16", "bfloat16": "bfloat16", "float32": None,
+}
 
 
 @dataclass
@@ -156,7 +159,9 @@ class Translator:
                 logger.warning("cannot convert %s to CTranslate2 (%s); using transformers", resolved.name, exc)
                 name = "hf"
         if name == "hf" and resolved.format == "ct2":
-            raise InputError(resolved.path, "is a CTranslate2 conversion; use backend='ct2' or a transformers checkpoint")
+            raise InputError(
+                resolved.path, "is a CTranslate2 conversion; use backend='ct2' or a transformers checkpoint"
+            )
         backend_class = BACKENDS.get(name)
         device = backend_class.pick_device(self.device)
         compute_type = self.compute_type or backend_class.default_compute_type(device)
@@ -380,7 +385,8 @@ class Translator:
             longest = max(lengths[i] for i in batch)
             max_length = min(self.max_length or 2 * longest + 10, ceiling)
             step = replace(decoding, max_length=max_length, min_length=min(decoding.min_length, max_length))
-            for index, output in zip(batch, backend.translate_batch([tokens[i] for i in batch], codec.target_prefix, step)):
+            produced = backend.translate_batch([tokens[i] for i in batch], codec.target_prefix, step)
+            for index, output in zip(batch, produced):
                 outputs[index] = output
                 limits[index] = max_length
         forced = self.min_length >= (self.max_length or 1 << 30)
@@ -403,7 +409,9 @@ def _shared_translator(model: Any, backend: str, options: tuple[tuple[str, Any],
 
 
 @overload
-def translate(text: str, *, model: str | os.PathLike[str] | None = None, backend: str = "auto", **options: Any) -> str: ...
+def translate(
+    text: str, *, model: str | os.PathLike[str] | None = None, backend: str = "auto", **options: Any
+) -> str: ...
 
 
 @overload

@@ -31,7 +31,8 @@ class HFBackend(Backend):
         from transformers import AutoModelForSeq2SeqLM
 
         if self.compute_type not in _DTYPES:
-            raise InputError(None, f"compute_type {self.compute_type!r} is not one of {sorted(_DTYPES)} for the hf backend")
+            known = ", ".join(sorted(_DTYPES))
+            raise InputError(None, f"compute_type {self.compute_type!r} is not one of {known} for the hf backend")
         if self.intra_threads:
             torch.set_num_threads(self.intra_threads)
         dtype = getattr(torch, _DTYPES[self.compute_type])
