@@ -264,3 +264,16 @@ def test_translate_dataset_adds_an_english_column(tiny_model: Path) -> None:
     assert out[1]["text_en"] == "" and out[0]["text_en"].count("\n\n") == ARTICLES[0].count("\n\n")
     with pytest.raises(idnews.IdnewsError, match="no column 'body'"):
         idnews.translate_dataset(ds, "body", model=str(tiny_model))
+
+
+def test_an_output_that_cannot_be_written_is_a_failure_and_the_run_goes_on(
+    tmp_path: Path, tiny_model: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pages = make_pages(tmp_path / "pages", 3)
+    out = tmp_path / "out"
+    (out / "page-01.txt").mkdir(parents=True)  # a folder where the output file should go
+    code, _, err = run_cli(translate_args(pages, out, tiny_model), capsys)
+    assert code == 1 and "2 ok, 1 failed" in err
+    (error,) = [json.loads(line) for line in (out / "errors.jsonl").read_text().splitlines()]
+    assert error["path"].endswith("page-01.txt") and error["reason"].startswith("cannot write")
+    assert (out / "page-00.txt").is_file() and (out / "page-02.txt").is_file()

@@ -296,13 +296,15 @@ class BatchRunner:
 
     def _finish_file(self, job: _FileJob) -> None:
         target = self.settings.out_dir / job.input.output
-        if job.jsonl is not None:
-            output_sha256 = job.jsonl.commit()
-            job.jsonl = None
-        elif job.result is not None and "error" not in job.result:
-            output_sha256 = atomic_write(target, RENDERERS[self.settings.fmt](job.result).encode("utf-8"))
-        else:
-            output_sha256 = None
+        output_sha256 = None
+        try:
+            if job.jsonl is not None:
+                output_sha256 = job.jsonl.commit()
+            elif job.result is not None and "error" not in job.result:
+                output_sha256 = atomic_write(target, RENDERERS[self.settings.fmt](job.result).encode("utf-8"))
+        except OSError as exc:
+            self._record_error(job.input.path, f"cannot write {target}: {exc.strerror or exc}")
+        job.jsonl = None
         failed = job.failed_records > 0 or output_sha256 is None
         if not failed and output_sha256 is not None:
             self.manifest.mark_done(
