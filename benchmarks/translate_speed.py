@@ -22,7 +22,7 @@ import _common as common  # noqa: E402
 SCRIPT = Path(__file__).resolve()
 FLORES = ("data", "mt", "flores200_dev", "dev.ind_Latn")
 TOKEN_BUDGET = 1024
-KEYS = ("sentences_per_s", "tokens_per_s", "load_s", "setup_s", "peak_rss_mb", "seconds")
+KEYS = ("sentences_per_s", "tokens_per_s", "load_s", "setup_s", "peak_rss_mb", "seconds", "outside_model_share")
 ALL_ENGINES = ["transformers", "idnews-hf", "ctranslate2", "idnews-ct2"]
 PLAIN_OF = {"idnews-ct2": "ctranslate2", "idnews-hf": "transformers"}
 COLUMNS = [
@@ -39,6 +39,7 @@ COLUMNS = [
     ("peak_rss_mb", "peak RSS MB", "{:.0f}"),
     ("vs_transformers", "× transformers", "{:.2f}"),
     ("overhead", "overhead vs plain", "{:+.1%}"),
+    ("outside_model_share", "time outside model", "{:.1%}"),
 ]
 
 
@@ -126,6 +127,8 @@ def headline_ratios(rows: list[dict[str, Any]]) -> dict[str, float | None]:
         "overhead_ct2_bs32": None if overhead is None else overhead - 1,
         "rss_ct2_vs_transformers": ratio(ours["32"], base["32"], "peak_rss_mb"),
         "plain_ct2_int8_vs_transformers_bs32": ratio(plain32, base["32"], "tokens_per_s"),
+        "outside_model_share_plain_ct2_bs32": plain32["outside_model_share"] if plain32 else None,
+        "outside_model_share_idnews_ct2_bs32": ours["32"]["outside_model_share"] if ours["32"] else None,
     }
 
 
@@ -178,7 +181,7 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="32 sentences (8 at batch size 1), one round")
-    parser.add_argument("--smoke", action="store_true", help="tiny model, 4 sentences, batch 32 only (plumbing check)")
+    parser.add_argument("--smoke", action="store_true", help="tiny model, 4 sentences, 8 tokens, greedy batch 32 only (plumbing check)")
     parser.add_argument("--sentences", type=int, help="sentences per run (default 160; 32 with --quick)")
     parser.add_argument("--bs1-sentences", type=int, help="sentences for batch size 1 (default 32; 8 with --quick)")
     parser.add_argument("--rounds", type=int, help="interleaved rounds (default 3; 1 with --quick/--smoke)")
@@ -206,6 +209,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         common.child_main(child, args.child, args.json_out)
         return 0
+    chosen = args.engines.split(",") if args.engines else ALL_ENGINES
+    unknown = sorted(set(chosen) - set(ALL_ENGINES))
+    if unknown:
+        raise SystemExit(f"unknown engine(s) {', '.join(unknown)}; known: {', '.join(ALL_ENGINES)}")
     work = args.work_dir or common.default_work_dir()
     size = "tiny" if args.smoke else "real"
     print(f"building or reusing the {size} random-weight opus-mt-id-en model under {work} ...", flush=True)
@@ -217,12 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     inputs["main"].write_text("\n".join(sentences[: args.sentences]), encoding="utf-8")
     inputs["bs1"].write_text("\n".join(sentences[: args.bs1_sentences]), encoding="utf-8")
 
-    chosen = args.engines.split(",") if args.engines else ALL_ENGINES
-    unknown = sorted(set(chosen) - set(ALL_ENGINES))
-    if unknown:
-        raise SystemExit(f"unknown engine(s) {', '.join(unknown)}; known: {', '.join(ALL_ENGINES)}")
     engines = [e for e in ALL_ENGINES if e in chosen and not (args.smoke and e == "idnews-hf")]
-    beam_engines = [e for e in engines if e != "idnews-hf"]
+    beam_engines = [] if args.smoke else [e for e in engines if e != "idnews-hf"]
     batchings = ["32"] if args.smoke else ["1", "8", "32", f"tokens:{TOKEN_BUDGET}"]
     configs = cpu_configs(batchings, engines, beam_engines)
     print(f"{len(configs)} configurations x {args.rounds} rounds, {args.threads} threads, "

@@ -1,0 +1,106 @@
+"""Smoke tests of the benchmark scripts: each runs in its tiniest mode and writes JSON with the expected keys.
+
+They check plumbing only (tiny model, a handful of inputs); speed is never asserted here.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import REPO, require_shared, shared_dir
+
+BENCHMARKS = REPO / "benchmarks"
+
+
+def run_benchmark(script: str, tmp_path: Path, *args: str) -> dict[str, Any]:
+    out = tmp_path / f"{script}.json"
+    env = {**os.environ, "IDNEWS_SHARED": str(shared_dir()), "IDNEWS_CACHE": str(tmp_path / "cache")}
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / f"{script}.py"), "--smoke", "--work-dir", str(tmp_path / "work"),
+         "--json", str(out), *args],
+        capture_output=True, text=True, env=env, cwd=REPO, timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "|" in done.stdout  # the table was printed
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def check_machine(report: dict[str, Any]) -> None:
+    machine = report["machine"]
+    assert machine["cpu_count"] >= 1
+    assert machine["cpu_model"]
+    assert set(machine["versions"]) >= {"torch", "transformers", "ctranslate2"}
+
+
+def test_translate_speed_smoke(tmp_path: Path) -> None:
+    require_shared("models", "opus-mt-id-en")
+    require_shared("data", "mt", "flores200_dev")
+    report = run_benchmark("translate_speed", tmp_path)
+    check_machine(report)
+    rows = {(r["engine"], r["compute_type"], r["batching"], r["input"]): r for r in report["rows"]}
+    assert set(rows) == {
+        ("transformers", "float32", "32", "sentences"),
+        ("ctranslate2", "int8", "32", "sentences"),
+        ("idnews-ct2", "int8", "32", "sentences"),
+        ("idnews-ct2", "float32", "32", "sentences"),
+        ("idnews-ct2", "int8", "32", "paragraphs"),
+    }
+    for row in rows.values():
+        # every engine did exactly the same work: 4 sentences, 8 target tokens each
+        assert row["sentences"] == 4 and row["tokens_per_sentence"] == "8", row
+        assert row["tokens_per_s"] > 0 and row["peak_rss_mb"] > 0 and row["load_s"] >= 0
+    ratios = report["ratios"]
+    assert set(ratios) >= {
+        "ct2_int8_vs_transformers_bs32", "ct2_int8_vs_transformers_bs1", "ct2_int8_vs_transformers_beam4_bs32",
+        "overhead_ct2_bs32", "rss_ct2_vs_transformers",
+    }
+    assert ratios["ct2_int8_vs_transformers_bs32"] > 0
+    assert ratios["rss_ct2_vs_transformers"] > 0
+    assert ratios["overhead_ct2_bs32"] > -1
+    assert ratios["ct2_int8_vs_transformers_bs1"] is None  # batch size 1 is not part of the smoke grid
+    assert report["gpu"].get("skipped") == "no CUDA device" or report["gpu"]["rows"]
+
+
+def test_summarize_speed_smoke(tmp_path: Path) -> None:
+    require_shared("data", "summ", "indosum_dev_allfolds.jsonl")
+    report = run_benchmark("summarize_speed", tmp_path)
+    check_machine(report)
+    assert [r["method"] for r in report["rows"]] == ["lead", "textrank", "learned", "oracle"]
+    for row in report["rows"]:
+        assert row["articles"] == 5
+        assert row["articles_per_s"] > 0 and row["peak_rss_mb"] > 0
+
+
+def test_folder_speed_smoke(tmp_path: Path) -> None:
+    require_shared("models", "opus-mt-id-en")
+    require_shared("data", "summ", "indosum_dev_allfolds.jsonl")
+    report = run_benchmark("folder_speed", tmp_path)
+    check_machine(report)
+    assert [r["articles"] for r in report["rows"]] == [3, 12]
+    for row in report["rows"]:
+        assert row["failed"] == 0 and row["sentences"] > 0
+        assert row["wall_s"] > 0 and row["peak_rss_mb"] > 0
+    assert isinstance(report["rss_growth_4x"], float)
+
+
+def test_benchmark_refuses_unknown_engine(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "translate_speed.py"), "--smoke", "--engines", "fastest",
+         "--work-dir", str(tmp_path)],
+        capture_output=True, text=True, cwd=REPO, timeout=120,
+    )
+    assert done.returncode != 0
+    assert "unknown engine(s) fastest; known: transformers, idnews-hf, ctranslate2, idnews-ct2" in done.stderr
+
+
+@pytest.mark.parametrize("script", ["translate_speed", "summarize_speed", "folder_speed"])
+def test_benchmark_help(script: str) -> None:
+    done = subprocess.run([sys.executable, str(BENCHMARKS / f"{script}.py"), "--help"],
+                          capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert done.returncode == 0 and "--json" in done.stdout and "--quick" in done.stdout
