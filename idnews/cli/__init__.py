@@ -52,7 +52,8 @@ def cli(verbose: int) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``idnews`` console script; turns idnews errors into clean messages."""
     try:
-        cli.main(args=argv, prog_name="idnews", standalone_mode=False)
+        # Without standalone mode click returns ctx.exit() codes instead of exiting; keep them.
+        result = cli.main(args=argv, prog_name="idnews", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)
@@ -64,3 +65,4 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(1)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    sys.exit(result if isinstance(result, int) else 0)
