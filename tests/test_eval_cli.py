@@ -161,6 +161,14 @@ def test_eval_run_refuses_a_folder_with_other_files(tmp_path):
     )
     assert process.returncode == 1 and "folder holds other files (notes.txt)" in process.stderr
     assert (out / "notes.txt").read_text() == "mine"
+    (out / "notes.txt").unlink()
+    (out / "outputs").mkdir()
+    (out / "outputs" / "draft.docx").write_text("mine", encoding="utf-8")
+    process = subprocess.run(
+        [sys.executable, "-m", "idnews", "eval", "run", str(suite), "--out", str(out)], capture_output=True, text=True
+    )
+    assert process.returncode == 1 and "folder holds other files (outputs)" in process.stderr
+    assert (out / "outputs" / "draft.docx").read_text() == "mine"
 
 
 def test_eval_summaries_on_a_folder_of_pages_counts_pages_without_bullets(seeds_dir, tmp_path):

@@ -171,6 +171,17 @@ def test_suite_outputs_rescore_to_the_same_numbers(suite_run, tiny_marian):
         assert round(tiny["scores"][name]["mean"], 4) == pytest.approx(entry["score"], abs=1e-9)
 
 
+def test_rerunning_into_an_earlier_report_leaves_no_stale_outputs(tmp_path, indosum_path):
+    suite = tmp_path / "s.yaml"
+    out = tmp_path / "report"
+    runner = CliRunner()
+    for methods in ("[lead, textrank]", "[lead]"):
+        suite.write_text(f"bootstrap: 50\ntasks:\n  - task: summaries\n    data: indosum-test\n    methods: {methods}\n    limit: 5\n")
+        assert runner.invoke(cli, ["eval", "run", str(suite), "--out", str(out)]).exit_code == 0
+    assert sorted(p.name for p in (out / "outputs").iterdir()) == ["indosum-test.lead.hyp.jsonl", "indosum-test.ref.jsonl"]
+    assert [r["system"] for r in json.loads((out / "results.json").read_text())["results"]] == ["lead"]
+
+
 def test_the_same_suite_twice_gives_identical_results(suite_run, tmp_path):
     suite_file, out, _ = suite_run
     suite = load_suite(suite_file)

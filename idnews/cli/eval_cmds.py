@@ -114,11 +114,12 @@ def translation_cmd(data: str, models: Sequence[str], limit: int | None, backend
 def run_cmd(suite_file: Path, out: Path, limit: int | None) -> None:
     """Run an eval suite (e.g. eval/default.yaml) and write its results and reports into --out."""
     from idnews.evaluation.report import groups, write_reports
-    from idnews.evaluation.suite import check_output_folder, load_suite, run_suite, write_outputs
+    from idnews.evaluation.suite import check_output_folder, clear_earlier_report, load_suite, run_suite, write_outputs
 
     suite = load_suite(suite_file)
     check_output_folder(out)
     run = run_suite(suite, limit=limit, progress=lambda message: click.echo(message, err=True))
+    clear_earlier_report(out)
     write_outputs(run, out)
     write_reports(run, out)
     for (task, data), rows in groups(run.results).items():

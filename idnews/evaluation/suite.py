@@ -246,13 +246,35 @@ def _safe(name: str) -> str:
     return "".join(c if c.isalnum() or c in "-_+" else "-" for c in name).strip("-") or "system"
 
 
+REPORT_FILES = {"results.json", "report.md", "report.html"}
+REPORT_FOLDERS = {"outputs": (".jsonl", ".txt"), "plots": (".png",)}
+
+
 def check_output_folder(out: Path) -> None:
     """Refuse to write into a folder that holds anything but an earlier report (never clobber user files)."""
     if not out.exists():
         return
     if not out.is_dir():
         raise InputError(out, "exists and is not a folder")
-    ours = {"results.json", "report.md", "report.html", "outputs", "plots"}
-    foreign = sorted(p.name for p in out.iterdir() if p.name not in ours)
+    foreign = sorted(
+        str(p.relative_to(out))
+        for p in out.iterdir()
+        if not (p.is_file() and p.name in REPORT_FILES)
+        and not (p.is_dir() and p.name in REPORT_FOLDERS and _only_report_files(p, REPORT_FOLDERS[p.name]))
+    )
     if foreign:
         raise InputError(out, f"folder holds other files ({', '.join(foreign[:3])}); pick an empty or new folder")
+
+
+def _only_report_files(folder: Path, suffixes: tuple[str, ...]) -> bool:
+    return all(p.is_file() and p.suffix in suffixes for p in folder.iterdir())
+
+
+def clear_earlier_report(out: Path) -> None:
+    """Remove an earlier report's files (checked by :func:`check_output_folder`) so none is left stale."""
+    for name in REPORT_FILES:
+        (out / name).unlink(missing_ok=True)
+    for folder in REPORT_FOLDERS:
+        if (out / folder).is_dir():
+            for path in (out / folder).iterdir():
+                path.unlink()
