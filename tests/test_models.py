@@ -143,3 +143,15 @@ def test_cli_convert_caches_and_is_reused_by_auto(empty_caches: Path, tiny_dir: 
     assert (path / "model.bin").stat().st_mtime_ns == stamp
     again = runner.invoke(cli, ["models", "convert", str(tiny_dir)])
     assert again.exit_code == 0 and f'"path": "{path}"' in again.output
+
+
+def test_cards_of_other_tasks_are_ignored_and_broken_cards_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IDNEWS_MODEL_CARDS", str(tmp_path))
+    (tmp_path / "summariser.json").write_text('{"name": "ranker", "task": "summarization"}')
+    (tmp_path / "notes.md").write_text("# not a card")
+    assert registry.load_cards() == {}
+    (tmp_path / "broken.json").write_text('{"name": "x", "task": "translation"}')
+    with pytest.raises(InputError, match="broken.json: not a valid translation model card"):
+        registry.load_cards()

@@ -38,6 +38,7 @@ class ModelCard:
     """What idnews knows about a translation model: identity, languages, licence, size, published scores."""
 
     name: str
+    task: str
     hub_id: str
     family: str
     source_lang: str
@@ -80,15 +81,20 @@ def cards_dir() -> Path:
 
 
 def load_cards() -> dict[str, ModelCard]:
-    """All model cards by name."""
+    """All translation model cards (JSON files with ``"task": "translation"``) by name."""
     cards: dict[str, ModelCard] = {}
     folder = cards_dir()
     for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise InputError(path, f"not valid JSON ({exc})") from None
+        if not isinstance(data, dict) or data.get("task") != "translation":
+            continue  # the folder also documents models of other tasks
+        try:
             card = ModelCard(**data)
-        except (ValueError, TypeError) as exc:
-            raise InputError(path, f"not a valid model card ({exc})") from None
+        except TypeError as exc:
+            raise InputError(path, f"not a valid translation model card ({exc})") from None
         cards[card.name] = card
     return cards
 
