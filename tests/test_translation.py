@@ -313,3 +313,13 @@ def test_nllb_conventions_in_both_backends(tmp_path: Path) -> None:
     ct2_out = [s.target for s in ct2_translator.translate_sentences(SENTENCES[:6])]
     assert hf_out == ct2_out and all(hf_out)
     assert not any("eng_Latn" in t for t in ct2_out)
+
+
+def test_ct2_path_never_imports_torch_or_transformers(tiny_ct2: Path) -> None:
+    code = (
+        "import sys; from idnews.translation import Translator; "
+        f"Translator({str(tiny_ct2)!r}, backend='ct2', beam_size=1).translate('Presiden meresmikan jembatan.'); "
+        "print(sorted({'torch', 'transformers'} & set(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
