@@ -155,3 +155,12 @@ def test_cards_of_other_tasks_are_ignored_and_broken_cards_named(
     (tmp_path / "broken.json").write_text('{"name": "x", "task": "translation"}')
     with pytest.raises(InputError, match="broken.json: not a valid translation model card"):
         registry.load_cards()
+
+
+def test_convert_never_replaces_a_folder_that_is_not_a_conversion(empty_caches: Path, tiny_dir: Path) -> None:
+    runner = CliRunner()
+    before = sorted(p.name for p in tiny_dir.iterdir())
+    result = runner.invoke(cli, ["models", "convert", str(tiny_dir), "--output", str(tiny_dir), "--force"])
+    assert result.exit_code != 0 and isinstance(result.exception, InputError)
+    assert "is not a CTranslate2 model" in str(result.exception)
+    assert sorted(p.name for p in tiny_dir.iterdir()) == before

@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -245,26 +246,33 @@ def convert_checkpoint(
     """Convert a transformers checkpoint with CTranslate2's own converter, copying the tokenizer files.
 
     Conversion goes to a temporary sibling folder first, so an interrupted run never leaves a broken
-    ``out_dir``. An existing ``out_dir`` is kept unless ``force``.
+    ``out_dir``. An existing conversion in ``out_dir`` is kept unless ``force``; any other non-empty
+    ``out_dir`` is refused, ``force`` or not.
     """
     from ctranslate2.converters import TransformersConverter
 
     source, out = Path(model_dir), Path(out_dir)
-    if out.exists() and not force:
-        if model_format(out) == "ct2":
-            return out
-        raise InputError(out, "exists and is not a CTranslate2 model; choose another output folder")
-    copy = [name for name in TOKENIZER_FILES if (source / name).is_file()]
-    partial = out.with_name(out.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.parent.mkdir(parents=True, exist_ok=True)
-    TransformersConverter(str(source), copy_files=copy).convert(str(partial), quantization=quantization, force=True)
-    sidecar = dict(info or describe_checkpoint(source))
-    sidecar.update(quantization=quantization or "float32", converted_from=str(source))
-    (partial / SIDECAR).write_text(json.dumps(sidecar, indent=2), encoding="utf-8")
     if out.exists():
-        shutil.rmtree(out)
-    partial.rename(out)
+        if model_format(out) == "ct2":
+            if not force:
+                return out
+        elif not out.is_dir() or any(out.iterdir()):  # never replace anything but an old conversion
+            raise InputError(out, "exists and is not a CTranslate2 model; choose another output folder")
+    copy = [name for name in TOKENIZER_FILES if (source / name).is_file()]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+    try:
+        TransformersConverter(str(source), copy_files=copy).convert(str(partial), quantization=quantization, force=True)
+        sidecar = dict(info or describe_checkpoint(source))
+        sidecar.update(quantization=quantization or "float32", converted_from=str(source))
+        (partial / SIDECAR).write_text(json.dumps(sidecar, indent=2), encoding="utf-8")
+        if out.exists() and (force or not any(out.iterdir())):
+            shutil.rmtree(out)
+        if out.exists():  # another process finished the same conversion first
+            return out
+        partial.rename(out)
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
     return out
 
 
