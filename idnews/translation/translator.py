@@ -1,6 +1,7 @@
 """The :class:`Translator`: documents in, sentence-aligned English out, never truncated."""
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import time
@@ -184,11 +185,7 @@ class Translator:
             return self.backend_name
         if resolved.format == "ct2":
             return "ct2"
-        try:
-            import ctranslate2  # noqa: F401
-        except ImportError:
-            return "hf"
-        return "ct2"
+        return "ct2" if importlib.util.find_spec("ctranslate2") is not None else "hf"
 
     def load(self) -> Translator:
         """Load the model now (it is otherwise loaded on first use); returns ``self``."""
