@@ -176,7 +176,8 @@ def resolve(model: str | os.PathLike[str] | None = None, *, allow_download: bool
     hub_id = card.hub_id if card else name
     display = card.name if card else name
 
-    for candidate in (cache_dir() / "models" / safe_name(display), cache_dir() / "models" / safe_name(hub_id)):
+    cached_folders = dict.fromkeys([cache_dir() / "models" / safe_name(display), cache_dir() / "models" / safe_name(hub_id)])
+    for candidate in cached_folders:
         tried.append(f"idnews cache {candidate}")
         if candidate.is_dir() and model_format(candidate):
             return ResolvedModel(display, candidate, model_format(candidate) or "transformers", card)
