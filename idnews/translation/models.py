@@ -176,8 +176,8 @@ def resolve(model: str | os.PathLike[str] | None = None, *, allow_download: bool
     hub_id = card.hub_id if card else name
     display = card.name if card else name
 
-    cached_folders = dict.fromkeys([cache_dir() / "models" / safe_name(display), cache_dir() / "models" / safe_name(hub_id)])
-    for candidate in cached_folders:
+    models_dir = cache_dir() / "models"
+    for candidate in dict.fromkeys([models_dir / safe_name(display), models_dir / safe_name(hub_id)]):
         tried.append(f"idnews cache {candidate}")
         if candidate.is_dir() and model_format(candidate):
             return ResolvedModel(display, candidate, model_format(candidate) or "transformers", card)
