@@ -75,8 +75,8 @@ def test_hf_summary_summarises_every_chunk_then_their_summaries(hf_summarizer, m
     assert all(isinstance(b, str) and b.strip() for b in bullets)
 
 
-def test_hf_method_through_summarize(tiny_marian):
-    bullets = summarize("Harga beras naik lagi di pasar induk Cipinang pekan ini.", method=f"hf:{tiny_marian}", n=1)
+def test_a_loaded_summarizer_can_be_passed_as_the_method(hf_summarizer):
+    bullets = summarize("Harga beras naik lagi di pasar induk Cipinang pekan ini.", method=hf_summarizer, n=1)
     assert len(bullets) == 1
 
 

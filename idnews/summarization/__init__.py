@@ -27,7 +27,7 @@ def summarize(
     article_or_text: Article | str,
     *,
     n: int = 3,
-    method: str = "auto",
+    method: str | Summarizer = "auto",
     lang: str = "id",
     translator: Translator | None = None,
     translation_model: str | None = None,
@@ -37,7 +37,8 @@ def summarize(
 
     Bullets are distinct sentences of the article (no headings, captions or "Baca juga" lines) in document
     order. ``method`` is ``"auto"`` (the embedded ``learned`` ranker), ``"lead"``, ``"textrank"``,
-    ``"oracle"`` (needs ``reference``), ``"hf:<model>"`` or ``"ct2:<model>"`` (abstractive seq2seq models).
+    ``"oracle"`` (needs ``reference``), ``"hf:<model>"`` or ``"ct2:<model>"`` (abstractive seq2seq models),
+    or a :class:`Summarizer` instance (see :func:`get_summarizer`) to reuse a loaded model with its options.
     ``lang="en"`` translates the bullets into English with ``translator`` (or a
     :class:`~idnews.Translator` built from ``translation_model``); without a translation model this raises
     the translator's :class:`~idnews.errors.ModelNotFoundError`.
@@ -46,7 +47,10 @@ def summarize(
         raise IdnewsError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
     if lang == "id" and (translator is not None or translation_model is not None):
         raise IdnewsError("a translator is only used with lang='en'")
-    summarizer = _cached_summarizer(method) if _is_cacheable(method) else get_summarizer(method)
+    if isinstance(method, Summarizer):
+        summarizer = method
+    else:
+        summarizer = _cached_summarizer(method) if _is_cacheable(method) else get_summarizer(method)
     bullets = summarizer.summarize(article_or_text, n=n, reference=reference)
     if lang == "en" and bullets:
         bullets = translate_bullets(bullets, translator=translator, model=translation_model)

@@ -12,7 +12,6 @@ from typing import Any, ClassVar
 
 from idnews.article import Article
 from idnews.errors import IdnewsError
-from idnews.evaluation.tokenize import words
 from idnews.registry import Registry
 from idnews.summarization.document import Document, build_document, clean_sentence, overlap
 
@@ -72,7 +71,7 @@ class Summarizer:
         for position in ranked:
             if len(chosen) == n:
                 break
-            tokens = set(words(document.sentences[position].text))
+            tokens = set(document.sentences[position].words)
             if any(overlap(tokens, other) >= self.redundancy for other in chosen_words):
                 continue
             chosen.append(position)

@@ -45,6 +45,7 @@ class Sentence:
     index_in_paragraph: int
     position: int
     candidate: bool
+    words: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -79,13 +80,12 @@ def is_caption(paragraph: str) -> bool:
     """A short paragraph that ends with a photo credit, e.g. ``Bendera Korea Utara. (pixabay.com/x)``."""
     if _TRAILING_INITIALS.search(paragraph):  # editor initials such as "(tfa/mij)" close real paragraphs
         return False
-    return len(words(paragraph)) <= MAX_HEADING_WORDS and bool(_CREDIT_END.search(paragraph))
+    return len(paragraph.split()) <= MAX_HEADING_WORDS and bool(_CREDIT_END.search(paragraph))
 
 
 def is_heading(paragraph: str) -> bool:
     """A short one-line paragraph without final punctuation, or a numbered sub-heading."""
-    n_words = len(words(paragraph))
-    if n_words > MAX_HEADING_WORDS:
+    if len(paragraph.split()) > MAX_HEADING_WORDS:
         return False
     if _NUMBERED_HEADING.match(paragraph) and not _TERMINAL.search(paragraph):
         return True
@@ -115,16 +115,17 @@ def build_document(source: Article | str, *, title: str | None = None) -> Docume
     for p_index, paragraph in enumerate(paragraphs):
         skip_paragraph = is_heading(paragraph) or is_caption(paragraph)
         for s_index, text in enumerate(split_sentences(paragraph)):
-            tokens = set(words(text))
+            tokens = words(text)
+            distinct = set(tokens)
             candidate = not (
                 skip_paragraph
-                or len(tokens) < MIN_BULLET_WORDS
+                or len(distinct) < MIN_BULLET_WORDS
                 or is_boilerplate(text)
-                or any(overlap(tokens, other) >= NEAR_DUPLICATE for other in seen)
+                or any(overlap(distinct, other) >= NEAR_DUPLICATE for other in seen)
             )
             if candidate:
-                seen.append(tokens)
-            sentences.append(Sentence(text, p_index, s_index, len(sentences), candidate))
+                seen.append(distinct)
+            sentences.append(Sentence(text, p_index, s_index, len(sentences), candidate, tuple(tokens)))
     if not sentences:
         raise InputError(where, "the article has no text to summarise")
     return Document(tuple(sentences), title, len(paragraphs))

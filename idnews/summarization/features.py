@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -63,16 +64,18 @@ _RELATIVE = ("length_log", "centroid_sim", "mean_sim", "title_sim", "capitalised
 LEAD_WINDOW = 5
 
 
-def tfidf_matrix(token_lists: list[list[str]]) -> np.ndarray:
-    """L2-normalised TF-IDF rows, IDF taken over the given sentences (one row per token list)."""
+def term_counts(token_lists: Sequence[Sequence[str]]) -> np.ndarray:
+    """Term-frequency matrix (one row per token list, one column per distinct token)."""
     vocab: dict[str, int] = {}
-    for tokens in token_lists:
-        for token in tokens:
-            vocab.setdefault(token, len(vocab))
-    matrix = np.zeros((len(token_lists), max(len(vocab), 1)))
-    for row, tokens in enumerate(token_lists):
-        for token in tokens:
-            matrix[row, vocab[token]] += 1.0
+    ids = [[vocab.setdefault(token, len(vocab)) for token in tokens] for tokens in token_lists]
+    width = max(len(vocab), 1)
+    flat = [row * width + column for row, columns in enumerate(ids) for column in columns]
+    return np.bincount(flat, minlength=len(ids) * width).reshape(len(ids), width).astype(float)
+
+
+def tfidf_matrix(token_lists: Sequence[Sequence[str]], counts: np.ndarray | None = None) -> np.ndarray:
+    """L2-normalised TF-IDF rows, IDF taken over the given sentences (one row per token list)."""
+    matrix = term_counts(token_lists) if counts is None else counts.copy()
     df = (matrix > 0).sum(axis=0)
     matrix *= np.log((1.0 + len(token_lists)) / (1.0 + df)) + 1.0
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
@@ -83,10 +86,14 @@ def sentence_features(document: Document) -> np.ndarray:
     """The feature matrix of ``document``: one row per sentence, columns as in :data:`FEATURE_NAMES`."""
     sentences = document.sentences
     count = len(sentences)
-    tokens = [words(s.text) for s in sentences]
+    tokens = [s.words for s in sentences]
     title_tokens = words(document.title) if document.title else []
-    vectors = tfidf_matrix(tokens + [title_tokens])
+    counts = term_counts([*tokens, title_tokens])
+    vectors = tfidf_matrix([*tokens, title_tokens], counts)
     title_vector, vectors = vectors[-1], vectors[:-1]
+    present = counts[:-1] > 0
+    distinct_words = present.sum(axis=1)
+    novel_share = (present & (present.sum(axis=0) == 1)).sum(axis=1) / np.maximum(distinct_words, 1)
 
     candidate = np.array([s.candidate for s in sentences])
     weight = candidate if candidate.any() else np.ones(count, dtype=bool)
@@ -103,10 +110,6 @@ def sentence_features(document: Document) -> np.ndarray:
     in_paragraph = np.array([s.index_in_paragraph for s in sentences])
     paragraph_size = np.bincount(paragraph, minlength=document.n_paragraphs)[paragraph]
     lengths = np.array([len(t) for t in tokens], dtype=float)
-    document_words: dict[str, int] = {}
-    for sentence_tokens in tokens:
-        for token in set(sentence_tokens):
-            document_words[token] = document_words.get(token, 0) + 1
 
     columns = [
         np.arange(count) / max(count - 1, 1),
@@ -128,7 +131,7 @@ def sentence_features(document: Document) -> np.ndarray:
         similarity[:, lede],
         vectors @ title_vector,
         np.full(count, float(bool(title_tokens))),
-        [_novel_share(t, document_words) for t in tokens],
+        novel_share,
         [len(_DIGIT.findall(s.text)) / max(len(s.text), 1) for s in sentences],
         [len(_CAPITALISED.findall(s.text)) / max(len(t), 1) for s, t in zip(sentences, tokens)],
         [bool(_QUOTES.search(s.text)) for s in sentences],
@@ -142,11 +145,3 @@ def sentence_features(document: Document) -> np.ndarray:
     lead_rows = np.flatnonzero(weight)[:LEAD_WINDOW]
     relative = [base[:, FEATURE_NAMES.index(name)] for name in _RELATIVE]
     return np.column_stack([base, *(c - c[lead_rows].mean() for c in relative)])
-
-
-def _novel_share(tokens: list[str], document_words: dict[str, int]) -> float:
-    """Share of a sentence's distinct words that occur in no other sentence."""
-    distinct = set(tokens)
-    if not distinct:
-        return 0.0
-    return sum(document_words[t] == 1 for t in distinct) / len(distinct)

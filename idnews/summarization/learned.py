@@ -25,7 +25,8 @@ DEFAULT_PARAMETERS = Path(__file__).resolve().parent.parent / "data" / "summariz
 
 @dataclass(frozen=True)
 class TreeEnsemble:
-    """Additive regression trees in padded arrays (one row per tree); leaves point to themselves."""
+    """Additive regression trees in padded arrays (one row per tree of ``width`` nodes); children are flat
+    node ids (``tree * width + node``) and leaves point to themselves."""
 
     feature: np.ndarray
     threshold: np.ndarray
@@ -56,19 +57,25 @@ class TreeEnsemble:
             right[row, :size][inner] = children[1][inner]
             threshold[row, :size][~inner] = np.inf
             feature[row, :size][~inner] = 0
+        global_ids = np.arange(len(trees))[:, None] * width  # flat node ids: tree * width + node
+        left += global_ids
+        right += global_ids
         return cls(feature, threshold, left, right, value, int(data["max_depth"]),
                    float(data["base_score"]), float(data["learning_rate"]))
 
     def decision_function(self, features: np.ndarray) -> np.ndarray:
         """Raw scores (log-odds) of each row of ``features``, equal to scikit-learn's ``decision_function``."""
         rows = np.asarray(features, dtype=np.float32).astype(np.float64)
-        tree_index = np.arange(self.feature.shape[0])[:, None]
-        row_index = np.arange(rows.shape[0])[None, :]
-        node = np.zeros((self.feature.shape[0], rows.shape[0]), dtype=np.intp)
+        n_trees, width = self.feature.shape
+        node = np.repeat(np.arange(n_trees) * width, rows.shape[0])
+        row_of = np.tile(np.arange(rows.shape[0]), n_trees)
+        feature, threshold = self.feature.ravel(), self.threshold.ravel()
+        left, right = self.left.ravel(), self.right.ravel()
         for _ in range(self.depth):
-            goes_left = rows[row_index, self.feature[tree_index, node]] <= self.threshold[tree_index, node]
-            node = np.where(goes_left, self.left[tree_index, node], self.right[tree_index, node])
-        return self.base_score + self.learning_rate * self.value[tree_index, node].sum(axis=0)
+            goes_left = rows[row_of, feature[node]] <= threshold[node]
+            node = np.where(goes_left, left[node], right[node])
+        leaf_values = self.value.ravel()[node].reshape(n_trees, rows.shape[0])
+        return self.base_score + self.learning_rate * leaf_values.sum(axis=0)
 
 
 @lru_cache(maxsize=4)

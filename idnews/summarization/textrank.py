@@ -5,7 +5,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from idnews.evaluation.tokenize import words
 from idnews.summarization.base import SUMMARIZERS, Summarizer
 from idnews.summarization.document import Document
 from idnews.summarization.features import tfidf_matrix
@@ -39,7 +38,7 @@ class TextRankSummarizer(Summarizer):
 
     def scores(self, document: Document, n: int, reference: Sequence[str] | None = None) -> Sequence[float]:
         candidates = document.candidates
-        vectors = tfidf_matrix([words(document.sentences[i].text) for i in candidates])
+        vectors = tfidf_matrix([document.sentences[i].words for i in candidates])
         similarity = vectors @ vectors.T
         np.fill_diagonal(similarity, 0.0)
         ranks = pagerank(np.clip(similarity, 0.0, None), damping=self.damping)
