@@ -162,12 +162,27 @@ def test_tree_ensemble_matches_scikit_learn():
     assert np.allclose(TreeEnsemble.from_dict(exported).decision_function(probe), model.decision_function(probe))
 
 
+def test_merged_ensembles_add_up():
+    ensemble = pytest.importorskip("sklearn.ensemble", reason="scikit-learn (the 'train' extra) is the reference")
+    from idnews.summarization.train import export, merge
+
+    rng = np.random.default_rng(2)
+    features = rng.normal(size=(300, 4))
+    models = [
+        ensemble.GradientBoostingClassifier(n_estimators=10, max_depth=depth, random_state=0).fit(features, labels)
+        for depth, labels in ((2, features[:, 0] > 0), (3, features[:, 1] + features[:, 2] > 0.3))
+    ]
+    merged = TreeEnsemble.from_dict(merge([export(m, features) for m in models]))
+    probe = rng.normal(size=(40, 4))
+    assert np.allclose(merged.decision_function(probe), sum(m.decision_function(probe) for m in models))
+
+
 def test_shipped_parameters_are_small_json_for_these_features():
     assert DEFAULT_PARAMETERS.stat().st_size < 5_000_000
     model, metadata = load_parameters(DEFAULT_PARAMETERS)
     assert metadata["training"]["development_rouge_n3"]["learned_rouge1"] > metadata["training"][
         "development_rouge_n3"]["lead_rouge1"]
-    assert model.feature.shape[0] == metadata["training"]["hyperparameters"]["n_estimators"]
+    assert model.feature.shape[0] == 2 * metadata["training"]["hyperparameters"]["n_estimators"]
 
 
 def test_foreign_parameter_file_is_rejected(tmp_path):

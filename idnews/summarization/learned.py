@@ -110,5 +110,10 @@ class LearnedSummarizer(Summarizer):
         super().__init__(order=order, redundancy=tuned if redundancy is None else redundancy)
         self.parameters = path
 
+    def __repr__(self) -> str:
+        trained = self.metadata.get("training", {}).get("date", "?")
+        return (f"LearnedSummarizer(parameters={self.parameters.name!r}, trained={trained!r}, "
+                f"order={self.order!r}, redundancy={self.redundancy})")
+
     def scores(self, document: Document, n: int, reference: Sequence[str] | None = None) -> Sequence[float]:
         return self.model.decision_function(sentence_features(document)).tolist()
