@@ -66,17 +66,20 @@ class Summarizer:
     def select(self, document: Document, scores: Sequence[float], n: int) -> list[int]:
         """Positions of up to ``n`` non-redundant candidates, best first, then put in :attr:`order`."""
         ranked = sorted(document.candidates, key=lambda i: (-scores[i], i))
-        chosen: list[int] = []
-        chosen_words: list[set[str]] = []
-        for position in ranked:
-            if len(chosen) == n:
-                break
-            tokens = set(document.sentences[position].words)
-            if any(overlap(tokens, other) >= self.redundancy for other in chosen_words):
-                continue
-            chosen.append(position)
-            chosen_words.append(tokens)
+        kept = self.distinct([set(document.sentences[i].words) for i in ranked], n)
+        chosen = [ranked[k] for k in kept]
         return sorted(chosen) if self.order == "document" else chosen
+
+    def distinct(self, word_sets: Sequence[set[str]], n: int) -> list[int]:
+        """Indices of the first ``n`` word sets (in the given order) that are not empty and share less than
+        :attr:`redundancy` of their words with any set kept before them."""
+        kept: list[int] = []
+        for index, tokens in enumerate(word_sets):
+            if len(kept) == n:
+                break
+            if tokens and all(overlap(tokens, word_sets[k]) < self.redundancy for k in kept):
+                kept.append(index)
+        return kept
 
     def _check_reference(self, reference: str | Sequence[str] | None) -> list[str] | None:
         if reference is None:

@@ -145,17 +145,8 @@ class Seq2SeqSummarizer(Summarizer):
         return outputs
 
     def _pick(self, candidates: list[str], n: int) -> list[str]:
-        chosen: list[str] = []
-        chosen_words: list[set[str]] = []
-        for sentence in candidates:
-            tokens = set(words(sentence))
-            if not tokens or any(overlap(tokens, other) >= self.redundancy for other in chosen_words):
-                continue
-            chosen.append(sentence.strip())
-            chosen_words.append(tokens)
-            if len(chosen) == n:
-                break
-        return chosen
+        kept = self.distinct([set(words(sentence)) for sentence in candidates], n)
+        return [candidates[k].strip() for k in kept]
 
 
 @SUMMARIZERS.register("hf")
