@@ -35,8 +35,8 @@ def summarize(
 ) -> list[str]:
     """``n`` one-sentence bullets summarising an :class:`~idnews.Article` or plain text.
 
-    Bullets are distinct sentences of the article (no headings, captions or "Baca juga" lines) in document
-    order. ``method`` is ``"auto"`` (the embedded ``learned`` ranker), ``"lead"``, ``"textrank"``,
+    With the extractive methods, bullets are distinct sentences of the article (never headings, captions or
+    "Baca juga" lines) in document order; abstractive models give generated sentences, best first. ``method`` is ``"auto"`` (the embedded ``learned`` ranker), ``"lead"``, ``"textrank"``,
     ``"oracle"`` (needs ``reference``), ``"hf:<model>"`` or ``"ct2:<model>"`` (abstractive seq2seq models),
     or a :class:`Summarizer` instance (see :func:`get_summarizer`) to reuse a loaded model with its options.
     ``lang="en"`` translates the bullets into English with ``translator`` (or a
