@@ -10,7 +10,7 @@ import idnews
 from idnews.article import Article
 from idnews.errors import IdnewsError, InputError, UnknownNameError
 from idnews.summarization import get_summarizer, summarize
-from idnews.summarization.document import build_document, is_caption, is_heading
+from idnews.summarization.document import build_document, is_boilerplate, is_caption, is_heading
 from idnews.summarization.learned import DEFAULT_PARAMETERS, TreeEnsemble, load_parameters
 from idnews.summarization.textrank import pagerank
 
@@ -60,6 +60,12 @@ def test_candidates_exclude_headings_captions_links_and_duplicates():
     assert is_caption("Bendera Korea Utara. (pixabay.com/outsideclick)")
     assert is_heading("1. Sudah ada 10 ribu pasukan Korut di Rusia")
     assert not is_heading("Korut menerima bantuan finansial dari Rusia sebagai imbalan.")
+    for prompt in ("Baca juga: Harga BBM Naik", "[Baca: Investree Ekspansi]", "SIMAK JUGA: Arema Datangkan Pemain",
+                   "Simak video berikut ini", "Penulis: Anggun Pratama", "Baca artikel IDN Times lainnya di IDN App"):
+        assert is_boilerplate(prompt), prompt
+    for sentence in ("Lihat saja betapa cantik warnanya!", "Foto-foto itu menyebar di berbagai grup.",
+                     "Baca Al-Quran itu tidak cuma saat Ramadhan."):
+        assert not is_boilerplate(sentence), sentence
 
 
 def test_article_headings_are_never_bullets():

@@ -21,10 +21,15 @@ NEAR_DUPLICATE = 0.8
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _BOILERPLATE_START = re.compile(
-    r"^\W*(baca|lihat|simak|saksikan|tonton|klik|download|unduh|dapatkan|ikuti|follow|share|bagikan)"
-    r"(\s+(juga|artikel|video|berita|selengkapnya|update))?\b"
+    r"^\W*(baca|lihat|simak|saksikan|tonton)(\s+(juga|pula|selengkapnya|artikel|berita|video))?\s*:"
+    r"|^\W*(baca|lihat|simak)\s+(juga|selengkapnya)\b"
+    r"|^\W*baca\s+(artikel|berita)\b.*\blainnya\b"
+    r"|^\W*(simak|saksikan|tonton)\s+video\b"
+    r"|^\W*klik\s+(di\s+)?(sini|link|tautan)\b"
+    r"|^\W*(download|unduh)\s+(aplikasi|app)\b"
+    r"|^\W*scroll\s+to\s+continue"
     r"|^\W*(editor|penulis|reporter|sumber|foto|video|grafis|ilustrasi|caption|disclaimer|advertisement|"
-    r"scroll|copyright|hak cipta)\s*[:|-]",
+    r"copyright|hak cipta)\s*[:|]",
     re.IGNORECASE,
 )
 _CREDIT_END = re.compile(
