@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,9 +77,15 @@ class ResolvedModel:
 
 
 def cards_dir() -> Path:
-    """The folder of model cards: ``$IDNEWS_MODEL_CARDS`` or the ``models/`` folder of the source tree."""
+    """The folder of model cards: ``$IDNEWS_MODEL_CARDS``, the ``models/`` folder of a source checkout, or the
+    copy a wheel installs under ``<prefix>/share/idnews/models``."""
     env = os.environ.get("IDNEWS_MODEL_CARDS")
-    return Path(env).expanduser() if env else Path(__file__).resolve().parents[2] / "models"
+    if env:
+        return Path(env).expanduser()
+    source_tree = Path(__file__).resolve().parents[2] / "models"
+    if source_tree.is_dir():
+        return source_tree
+    return Path(sys.prefix) / "share" / "idnews" / "models"
 
 
 def load_cards() -> dict[str, ModelCard]:
