@@ -127,6 +127,21 @@ def _bullet_lines(record: dict[str, Any]) -> list[str]:
     return [*lines, ""]
 
 
+def _page_bullet_lines(record: dict[str, Any]) -> list[str]:
+    """The outlet's own "Intinya sih..." bullets, next to the generated summary for comparison."""
+    bullets = record["article"].get("bullets") or []
+    if not bullets:
+        return []
+    translation = record["translation"]
+    english = [b["target"] for b in translation["bullets"]] if translation and translation.get("bullets") else []
+    lines = ["## Intinya sih... (from the page)", ""]
+    for index, source in enumerate(bullets):
+        lines.append(f"- {source}")
+        if index < len(english):
+            lines.append(f"  - *{english[index]}*")
+    return [*lines, ""]
+
+
 def _body_lines(record: dict[str, Any]) -> list[str]:
     translation = record["translation"]
     lines: list[str] = []
@@ -162,6 +177,7 @@ def render_md(record: dict[str, Any]) -> str:
             lines += [f"*{translation['title']['target']}*", ""]
     if record["summary"]:
         lines += _bullet_lines(record)
+    lines += _page_bullet_lines(record)
     if record["task"] != "summarize":
         lines += _body_lines(record)
     return "\n".join(lines).rstrip("\n") + "\n"
