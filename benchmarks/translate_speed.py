@@ -66,6 +66,16 @@ def cpu_configs(batchings: list[str], engines: list[str], beam_engines: list[str
     return configs
 
 
+def is_core(config: dict[str, Any]) -> bool:
+    """The configurations the headline ratios need (for a shorter run): batch 1 and 32, token budget and
+    beam 4 for transformers, plain CTranslate2 int8 and idnews ct2 int8; idnews hf and ct2 float32 at 32."""
+    if config["batching"] == "8":
+        return False
+    if config["engine"] == "idnews-hf" or config["compute_type"] == "float32" and config["engine"] == "idnews-ct2":
+        return config["batching"] == "32"
+    return True
+
+
 def flores_sentences(count: int) -> list[str]:
     """The first ``count`` FLORES-200 dev sentences that idnews keeps as one sentence (identical work for all)."""
     from idnews.text import split_sentences
@@ -182,12 +192,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="32 sentences (8 at batch size 1), one round")
     parser.add_argument("--smoke", action="store_true", help="tiny model, 4 sentences, 8 tokens, greedy batch 32 only (plumbing check)")
-    parser.add_argument("--sentences", type=int, help="sentences per run (default 160; 32 with --quick)")
-    parser.add_argument("--bs1-sentences", type=int, help="sentences for batch size 1 (default 32; 8 with --quick)")
+    parser.add_argument("--sentences", type=int, help="sentences per run (default 96; 32 with --quick)")
+    parser.add_argument("--bs1-sentences", type=int, help="sentences for batch size 1 (default 16; 8 with --quick)")
     parser.add_argument("--rounds", type=int, help="interleaved rounds (default 3; 1 with --quick/--smoke)")
     parser.add_argument("--threads", type=int, default=2, help="CPU threads for every engine (default 2)")
     parser.add_argument("--output-tokens", type=int, help="fixed target tokens per sentence (default 40; 8 with --smoke)")
     parser.add_argument("--work-dir", type=Path, help="cache of built models and inputs (default <idnews cache>/bench)")
+    parser.add_argument("--grid", choices=["full", "core"], default="full",
+                        help="core: only what the headline ratios need, plus idnews hf and ct2 float32 at batch 32")
     parser.add_argument("--engines", help="comma-separated subset of: " + ", ".join(ALL_ENGINES))
     parser.add_argument("--json", type=Path, help="also save every number as JSON here")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -197,8 +209,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.sentences, args.bs1_sentences = args.sentences or 4, args.bs1_sentences or 4
     elif args.quick:
         args.sentences, args.bs1_sentences = args.sentences or 32, args.bs1_sentences or 8
-    args.sentences = args.sentences or 160
-    args.bs1_sentences = args.bs1_sentences or 32
+    args.sentences = args.sentences or 96
+    args.bs1_sentences = args.bs1_sentences or 16
     args.output_tokens = args.output_tokens or (8 if args.smoke else 40)
     args.rounds = args.rounds or (1 if args.quick or args.smoke else 3)
     return args
@@ -228,6 +240,8 @@ def main(argv: list[str] | None = None) -> int:
     beam_engines = [] if args.smoke else [e for e in engines if e != "idnews-hf"]
     batchings = ["32"] if args.smoke else ["1", "8", "32", f"tokens:{TOKEN_BUDGET}"]
     configs = cpu_configs(batchings, engines, beam_engines)
+    if args.grid == "core":
+        configs = [c for c in configs if is_core(c)]
     print(f"{len(configs)} configurations x {args.rounds} rounds, {args.threads} threads, "
           f"{args.output_tokens} output tokens per sentence", flush=True)
     spec = {"models": models, "threads": args.threads, "output_tokens": args.output_tokens}
@@ -242,6 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         "output_tokens": args.output_tokens,
         "token_budget": TOKEN_BUDGET,
         "rounds": args.rounds,
+        "grid": args.grid,
         "rows": rows,
         "ratios": headline_ratios(rows),
         "gpu": gpu,
