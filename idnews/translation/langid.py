@@ -1,10 +1,24 @@
 """Is this text already English? A small lingua detector, built on first use and kept per process."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
 LANGUAGES = ("INDONESIAN", "MALAY", "ENGLISH", "TAGALOG")
+
+# Function words that settle most news text at once, so the detector (whose n-gram models load lazily,
+# costing up to half a second on first use) only sees text that could really be English.
+_INDONESIAN_WORDS = frozenset(
+    "yang dan di ke dari ini itu dengan untuk pada adalah dalam tidak akan juga oleh karena sebagai atau "
+    "telah sudah bahwa mereka kami kita saya ia tersebut para namun serta bisa ada belum lebih menjadi".split()
+)
+_ENGLISH_WORDS = frozenset(
+    "the and of to in is that for it with as was on are be by this from at have has not were which or "
+    "an but they their its been will would said".split()
+)
+_WORD = re.compile(r"\w+")
+_SAMPLE_CHARS = 2000
 
 
 @lru_cache(maxsize=1)
@@ -23,6 +37,11 @@ def english_confidence(text: str) -> float:
 
 def is_english(text: str, *, threshold: float = 0.9, min_words: int = 5) -> bool:
     """True when ``text`` has at least ``min_words`` words and is English with confidence ≥ ``threshold``."""
-    if len(text.split()) < min_words:
+    words = _WORD.findall(text[:_SAMPLE_CHARS].lower())
+    if len(words) < min_words:
         return False
-    return english_confidence(text) >= threshold
+    indonesian = sum(word in _INDONESIAN_WORDS for word in words)
+    english = sum(word in _ENGLISH_WORDS for word in words)
+    if indonesian > english:
+        return False
+    return english_confidence(text[:_SAMPLE_CHARS]) >= threshold
