@@ -1,6 +1,6 @@
 """Summarise a scraped news page into "Intinya sih..." bullets, next to the page's own bullets if it has any.
 
-    python examples/summarize_article.py ../shared/seeds/001_2e3f213f2a5f4aeb.txt
+    python examples/summarize_article.py idntimes_page.txt
     python examples/summarize_article.py page.txt --method textrank --n 5
 """
 from __future__ import annotations
