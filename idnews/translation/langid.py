@@ -28,6 +28,11 @@ def _detector() -> Any:
     return LanguageDetectorBuilder.from_languages(*(getattr(Language, name) for name in LANGUAGES)).build()
 
 
+def warm_up() -> None:
+    """Build the detector and load the n-gram models it needs, so the first real call is not slowed."""
+    english_confidence("The minister said the new bridge would open to traffic next month.")
+
+
 def english_confidence(text: str) -> float:
     """Confidence (0–1) that ``text`` is English rather than Indonesian, Malay or Tagalog."""
     from lingua import Language

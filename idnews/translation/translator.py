@@ -188,8 +188,12 @@ class Translator:
         return "ct2" if importlib.util.find_spec("ctranslate2") is not None else "hf"
 
     def load(self) -> Translator:
-        """Load the model now (it is otherwise loaded on first use); returns ``self``."""
+        """Load the model (and the English detector, when used) now instead of on first use; returns ``self``."""
         self._engine()
+        if self.detect_english:
+            from idnews.translation.langid import warm_up
+
+            warm_up()
         return self
 
     @property
