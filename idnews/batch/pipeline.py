@@ -136,22 +136,12 @@ def plan_record(record: Record, models: Models, options: Options) -> Plan:
         from idnews.translation.document import split_article
 
         plan.document = split_article(article, models.translator.splitter)  # type: ignore[union-attr]
-        plan.english = _is_english(article, models.translator)
+        plan.english = models.translator.passes_through(article)  # type: ignore[union-attr]
         if not plan.english:
             plan.sentences.extend(plan.document.sentences())
     if bullets and models.translates_bullets(options):
         plan.sentences.extend(bullets)
     return plan
-
-
-def _is_english(article: Article, translator: Any) -> bool:
-    """Whether the whole article is already English (then it is passed through, as the Translator does)."""
-    if not getattr(translator, "detect_english", False):
-        return False
-    from idnews.translation.langid import is_english
-
-    whole = "\n".join(filter(None, [article.title or "", *article.bullets, *article.paragraphs]))
-    return bool(whole.strip()) and is_english(whole)
 
 
 def translate_sentences(models: Models, sentences: Sequence[str]) -> list[Segment]:

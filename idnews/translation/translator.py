@@ -296,15 +296,26 @@ class Translator:
 
         if isinstance(document, Article):
             source = split_article(document, self.splitter)
-            whole = "\n".join(filter(None, [document.title or "", *document.bullets, *document.paragraphs]))
         elif isinstance(document, str):
             source = split_text(document, self.splitter)
-            whole = document
         else:
             raise InputError(None, f"cannot translate a {type(document).__name__}; pass a str or an Article")
-        if self.detect_english and whole.strip() and _is_english(whole):
+        if self.passes_through(document):
             return _Prepared(source, english=True, notes=[ENGLISH_NOTE])
         return _Prepared(source)
+
+    def passes_through(self, document: str | Article) -> bool:
+        """Whether ``document`` (title, bullets and body of an article) is already English and so is
+        returned unchanged; always ``False`` when ``detect_english`` is off."""
+        from idnews.article import Article
+
+        if not self.detect_english:
+            return False
+        if isinstance(document, Article):
+            whole = "\n".join(filter(None, [document.title or "", *document.bullets, *document.paragraphs]))
+        else:
+            whole = document
+        return bool(whole.strip()) and _is_english(whole)
 
     def _finish(self, pending: list[_Prepared]) -> Iterator[TranslatedDocument]:
         sentences: list[str] = []
