@@ -83,9 +83,27 @@ def test_article_headings_are_never_bullets():
 
 def test_lead_takes_the_first_usable_sentences():
     assert summarize(ARTICLE, method="lead", n=2) == [
-        "Jakarta - Pemerintah resmi menaikkan harga bahan bakar minyak bersubsidi mulai Sabtu pagi di seluruh"
-        " Indonesia.",
+        "Pemerintah resmi menaikkan harga bahan bakar minyak bersubsidi mulai Sabtu pagi di seluruh Indonesia.",
         "Kenaikan harga ini diumumkan langsung oleh Presiden di Istana Negara, Jakarta.",
+    ]
+
+
+@pytest.mark.parametrize("dateline", [
+    "Jakarta, CNN Indonesia -- ", "Suara.com-", "Merdeka.com - ", "Kupang (ANTARA News) -", "JAKARTA (Pos Kota) – ",
+    "JUARA.NET, TOKYO-", "GOLD COAST, JUARA.net-", "SWEDIA-", "Jakarta, IDN Times - ",
+])
+def test_plain_text_datelines_never_reach_a_bullet(dateline):
+    body = "Pemerintah resmi menaikkan harga bahan bakar minyak bersubsidi mulai Sabtu pagi di seluruh Indonesia."
+    text = f"Harga BBM Naik\n\n{dateline}{body} Kenaikan harga diumumkan Presiden di Istana Negara kemarin."
+    assert summarize(text, method="lead", n=1) == [body]
+
+
+def test_sentences_that_only_look_like_datelines_are_kept():
+    text = ("Warga Kampung Melayu bersiap menghadapi banjir tahunan di bantaran sungai.\n\n"
+            "Marc Marquez (Repsol Honda) - finis keempat di Sirkuit Sepang pada balapan hari Minggu.")
+    assert summarize(text, method="lead", n=2) == [
+        "Warga Kampung Melayu bersiap menghadapi banjir tahunan di bantaran sungai.",
+        "Marc Marquez (Repsol Honda) - finis keempat di Sirkuit Sepang pada balapan hari Minggu.",
     ]
 
 

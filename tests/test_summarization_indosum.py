@@ -33,6 +33,7 @@ def test_learned_beats_lead3_on_the_indosum_test_split(indosum_test):
     assert len(indosum_test) == 1317
     lead = mean_rouge("lead", indosum_test)
     learned = mean_rouge("learned", indosum_test)
-    assert 65.0 < lead["rouge1"] < 67.0  # LEAD-3 is about 65.9 / 59.1 / 62.9 with this split and tokenizer
+    # LEAD-3 is about 65.9 / 59.1 / 62.9 on the text as given; cutting the dateline off lifts it by about one point
+    assert 66.0 < lead["rouge1"] < 68.0
     for name in ("rouge1", "rouge2", "rougeL"):
         assert learned[name] > lead[name] + 1.5, (name, learned, lead)

@@ -1,7 +1,7 @@
 """The summariser's view of an article: candidate sentences with their positions.
 
 An :class:`~idnews.article.Article` (minus its sub-headings) or plain text (paragraphs separated by blank
-lines) becomes a :class:`Document`. Lines that can never be a bullet — sub-headings, photo captions,
+lines, the dateline cut from the first body paragraph) becomes a :class:`Document`. Lines that can never be a bullet — sub-headings, photo captions,
 "Baca juga" links, credits, very short fragments — are kept (they still count for positions) but marked
 ``candidate=False``.
 """
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from idnews.article import Article
 from idnews.errors import InputError
 from idnews.evaluation.tokenize import words
+from idnews.outlets import default_table
 from idnews.text import split_sentences
 
 MIN_BULLET_WORDS = 5
@@ -102,6 +103,19 @@ def paragraphs_of(text: str) -> list[str]:
     return [" ".join(block.split()) for block in _PARAGRAPH_BREAK.split(text) if block.strip()]
 
 
+def without_dateline(paragraphs: list[str]) -> list[str]:
+    """``paragraphs`` with the dateline ("Jakarta, CNN Indonesia --", "Suara.com -") cut from the first body
+    paragraph, as the article reader does for pages: it is not part of the story, so never part of a bullet."""
+    for index, paragraph in enumerate(paragraphs):
+        if is_heading(paragraph) or is_caption(paragraph):
+            continue
+        dateline, rest = default_table().split_dateline(paragraph)
+        if dateline is None:
+            return paragraphs
+        return [*paragraphs[:index], rest, *paragraphs[index + 1:]]
+    return paragraphs
+
+
 def build_document(source: Article | str, *, title: str | None = None) -> Document:
     """The :class:`Document` of an article or of plain text; raises :class:`InputError` when it is empty."""
     if isinstance(source, Article):
@@ -110,7 +124,7 @@ def build_document(source: Article | str, *, title: str | None = None) -> Docume
         title = title if title is not None else source.title
         where = source.source_path
     elif isinstance(source, str):
-        paragraphs = paragraphs_of(source)
+        paragraphs = without_dateline(paragraphs_of(source))
         where = None
     else:
         raise TypeError(f"summarize() takes an idnews.Article or a str, not {type(source).__name__}")
