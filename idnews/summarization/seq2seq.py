@@ -19,6 +19,7 @@ from idnews.evaluation.tokenize import words
 from idnews.summarization.base import SUMMARIZERS, Summarizer, check_n
 from idnews.summarization.document import build_document, overlap
 from idnews.text import split_sentences
+from idnews.translation.batching import pack, split_long
 
 SPECIAL_TOKEN_ALLOWANCE = 4
 DEFAULT_MAX_INPUT_TOKENS = 512
@@ -82,37 +83,24 @@ class Seq2SeqSummarizer(Summarizer):
         """One summary per input text (each within :attr:`max_input_tokens`)."""
         raise NotImplementedError
 
+    def count_tokens_each(self, texts: list[str]) -> list[int]:
+        """Token counts of ``texts`` (no special tokens), in one tokenizer call."""
+        return [len(ids) for ids in self.tokenizer(texts, add_special_tokens=False)["input_ids"]] if texts else []
+
     def chunks(self, sentences: Sequence[str]) -> list[str]:
         """Consecutive sentences packed into texts of at most :attr:`budget` tokens; an over-long sentence
-        is split at word boundaries into several chunks rather than cut."""
-        packed: list[str] = []
-        current: list[str] = []
-        used = 0
-        for sentence in sentences:
-            for piece in self._pieces(sentence):
-                size = self.count_tokens(piece)
-                if current and used + size > self.budget:
-                    packed.append(" ".join(current))
-                    current, used = [], 0
-                current.append(piece)
-                used += size
-        if current:
-            packed.append(" ".join(current))
-        return packed
-
-    def _pieces(self, sentence: str) -> list[str]:
-        if self.count_tokens(sentence) <= self.budget:
-            return [sentence]
+        is split (at clauses, then between words) into several chunks rather than cut."""
         pieces: list[str] = []
-        current: list[str] = []
-        for word in sentence.split():
-            if current and self.count_tokens(" ".join([*current, word])) > self.budget:
-                pieces.append(" ".join(current))
-                current = []
-            current.append(word)
-        if current:
-            pieces.append(" ".join(current))
-        return pieces
+        sizes: list[int] = []
+        for sentence, size in zip(sentences, self.count_tokens_each(list(sentences))):
+            if size <= self.budget:
+                pieces.append(sentence)
+                sizes.append(size)
+            else:
+                parts = split_long(sentence, self.count_tokens_each, self.budget)
+                pieces.extend(parts)
+                sizes.extend(self.count_tokens_each(parts))
+        return pack(pieces, sizes, self.budget)
 
     def summarize(
         self,

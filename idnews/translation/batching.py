@@ -48,7 +48,7 @@ def split_long(
             pieces.append(clause)
         else:
             pieces.extend(_split_words(clause, count_tokens, max_tokens))
-    return _pack(pieces, count_tokens, max_tokens)
+    return pack(pieces, count_tokens(pieces), max_tokens)
 
 
 def _split_words(clause: str, count_tokens: Callable[[list[str]], list[int]], max_tokens: int) -> list[str]:
@@ -63,9 +63,8 @@ def _split_words(clause: str, count_tokens: Callable[[list[str]], list[int]], ma
     return pieces
 
 
-def _pack(pieces: list[str], count_tokens: Callable[[list[str]], list[int]], max_tokens: int) -> list[str]:
-    """Join neighbouring pieces greedily while the joined text still fits the budget."""
-    sizes = count_tokens(pieces)
+def pack(pieces: Sequence[str], sizes: Sequence[int], max_tokens: int) -> list[str]:
+    """Join neighbouring pieces (of the given token ``sizes``) greedily while the joined text fits the budget."""
     chunks: list[str] = []
     current: list[str] = []
     current_size = 0
