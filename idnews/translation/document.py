@@ -56,22 +56,19 @@ class TranslatedDocument:
     @property
     def text(self) -> str:
         """The English body with the source's paragraph breaks, headings and markup prefixes in place."""
-        separators = self.separators or ["", *["\n\n"] * max(len(self.paragraphs) - 1, 0), ""]
-        prefixes = self.prefixes or [""] * len(self.paragraphs)
-        parts = [separators[0]]
-        for index, paragraph in enumerate(self.paragraphs):
-            parts.append(prefixes[index] + " ".join(s.target for s in paragraph if s.target))
-            parts.append(separators[index + 1])
-        return "".join(parts)
+        return self._body(lambda paragraph: [s.target for s in paragraph if s.target])
 
     @property
     def source_text(self) -> str:
         """The source body rebuilt from the segments (sentence spacing normalised)."""
+        return self._body(lambda paragraph: [s.source for s in paragraph])
+
+    def _body(self, sentences_of: Callable[[list[Segment]], list[str]]) -> str:
         separators = self.separators or ["", *["\n\n"] * max(len(self.paragraphs) - 1, 0), ""]
         prefixes = self.prefixes or [""] * len(self.paragraphs)
         parts = [separators[0]]
         for index, paragraph in enumerate(self.paragraphs):
-            parts.append(prefixes[index] + " ".join(s.source for s in paragraph))
+            parts.append(prefixes[index] + " ".join(sentences_of(paragraph)))
             parts.append(separators[index + 1])
         return "".join(parts)
 
