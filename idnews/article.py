@@ -13,7 +13,12 @@ class Article:
 
     ``paragraphs`` are the body paragraphs in reading order; section sub-headings are kept as their own
     paragraphs and their indices are listed in ``headings``. ``bullets`` are the outlet's own summary items
-    (IDN Times' "Intinya sih..." block), empty when the page has none.
+    (IDN Times' "Intinya sih..." block), empty when the page has none. ``separators`` is filled only when text
+    was read as given (``Article.from_text(text, clean=False)``): the exact whitespace before, between and after
+    the paragraphs, one item more than ``paragraphs``.
+
+    Every stage of idnews reads structure from here: the reader (:mod:`idnews.reader`) is the only code that
+    decides what is a paragraph, a heading, a caption or a dateline.
     """
 
     paragraphs: list[str]
@@ -28,6 +33,7 @@ class Article:
     lede: str | None = None
     headings: list[int] = field(default_factory=list)
     source_path: str | None = None
+    separators: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -35,6 +41,7 @@ class Article:
         return "\n\n".join(self.paragraphs)
 
     def is_heading(self, index: int) -> bool:
+        """Whether paragraph ``index`` is a sub-heading."""
         return index in self.headings
 
     @property
@@ -46,6 +53,8 @@ class Article:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["published"] = self.published.isoformat() if self.published else None
+        if not self.separators:
+            del data["separators"]
         return data
 
     @classmethod
@@ -58,11 +67,12 @@ class Article:
         return cls(**{k: v for k, v in values.items() if k in known})
 
     @classmethod
-    def from_text(cls, text: str, *, outlet: str | None = None) -> Article:
-        """Parse a scraped page (plain text, or HTML) into an article."""
+    def from_text(cls, text: str, *, outlet: str | None = None, clean: bool = True) -> Article:
+        """Parse a scraped page (plain text, or HTML) into an article: the one way idnews turns a ``str`` into
+        structure. ``clean=False`` keeps every line and the exact layout (see :func:`idnews.reader.parse_article`)."""
         from idnews.reader import parse_article
 
-        return parse_article(text, outlet=outlet)
+        return parse_article(text, outlet=outlet, clean=clean)
 
 
 def load_article(path: str | Path, *, outlet: str | None = None) -> Article:

@@ -41,6 +41,11 @@ class Rules:
     header_drop: tuple[re.Pattern[str], ...] = ()
     end: tuple[re.Pattern[str], ...] = ()
     summary_block: SummaryBlock | None = None
+    prompts: tuple[re.Pattern[str], ...] = ()
+
+    def is_prompt(self, sentence: str) -> bool:
+        """Whether ``sentence`` is a link or app prompt, a credit line or a URL: never story text."""
+        return any(pattern.search(sentence) for pattern in self.prompts)
 
     def extended(self, other: Rules) -> Rules:
         """These rules followed by ``other``'s; ``other``'s datelines and bylines are tried first."""
@@ -51,6 +56,7 @@ class Rules:
             header_drop=self.header_drop + other.header_drop,
             end=self.end + other.end,
             summary_block=other.summary_block or self.summary_block,
+            prompts=self.prompts + other.prompts,
         )
 
 
@@ -178,6 +184,7 @@ def _rules(data: dict[str, Any]) -> Rules:
         header_drop=_compile(data.get("header_drop", [])),
         end=_compile(data.get("end", [])),
         summary_block=summary,
+        prompts=_compile(data.get("prompts", [])),
     )
 
 

@@ -19,12 +19,14 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from idnews.article import Article
 from idnews.decode import normalize_text, read_text
 from idnews.errors import InputError
+from idnews.layout import DEFAULT_LAYOUT, LayoutRules
 from idnews.outlets import OutletProfile, OutletTable, Rules, default_table
 
 log = logging.getLogger(__name__)
@@ -33,9 +35,6 @@ HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 
 #: Non-empty lines searched for the dateline that starts the story.
 _DATELINE_WINDOW = 25
-_HEADING_MAX_WORDS = 12
-_RUBRIC_MAX_WORDS = 6
-_TERMINAL = ('.', '!', '?', '…', '"', '”', '’', "'", ':', ';', ',', ')')
 
 _ANY_TAG = re.compile(r"<[A-Za-z!/][^>]*>")
 _HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|article|div|p)\b", re.I | re.S)
@@ -101,19 +100,26 @@ def parse_article(
     source_path: str | Path | None = None,
     table: OutletTable | None = None,
     html: bool | None = None,
+    clean: bool = True,
+    layout: LayoutRules = DEFAULT_LAYOUT,
 ) -> Article:
     """Parse a scraped page into an :class:`Article`.
 
     ``outlet`` names the outlet's profile (canonical name, alias or domain); by default it is detected.
     ``html`` forces (``True``) or forbids (``False``) HTML extraction; by default text that looks like HTML is
-    extracted first. Raises :class:`InputError` when no article text is left.
+    extracted first. ``clean=False`` reads the text as given: no line is dropped and no dateline, title or byline
+    is taken out, only paragraphs and sub-headings are found (by the same ``layout`` rules), and the exact
+    whitespace between paragraphs is kept in ``Article.separators``. Raises :class:`InputError` when no article
+    text is left.
     """
+    if not clean:
+        return _verbatim(text, source_path=source_path, layout=layout)
     table = table or default_table()
     text = normalize_text(text)
     meta = PageMetadata()
     if html or (html is None and looks_like_html(text)):
         text, meta = extract_html(text, source_path=source_path)
-    lines = _logical_lines(text)
+    lines = layout.logical_lines(text)
     if outlet is not None:
         profile: OutletProfile | None = table.get(outlet)
     else:
@@ -122,7 +128,7 @@ def parse_article(
             profile = table.detect([line for line in lines if line])
             if profile is not None and _dateline_names_another_outlet(lines, table, profile):
                 profile = None
-    page = _Page(lines, table.rules_for(profile))
+    page = _Page(lines, table.rules_for(profile), layout)
     article = page.read()
     article.outlet = profile.name if profile else None
     article.source_path = None if source_path is None else str(source_path)
@@ -132,6 +138,19 @@ def parse_article(
     if not article.paragraphs:
         raise InputError(source_path, "no article text found (every line is a title, byline or boilerplate)")
     return article
+
+
+def _verbatim(text: str, *, source_path: str | Path | None, layout: LayoutRules) -> Article:
+    paragraphs, separators = layout.paragraphs_with_breaks(unicodedata.normalize("NFC", text))
+    if not paragraphs:
+        raise InputError(source_path, "the text is empty")
+    last = len(paragraphs) - 1
+    return Article(
+        paragraphs=paragraphs,
+        headings=[i for i, line in enumerate(paragraphs) if layout.is_heading(line, last=i == last)],
+        separators=separators,
+        source_path=None if source_path is None else str(source_path),
+    )
 
 
 def looks_like_html(text: str) -> bool:
@@ -189,9 +208,10 @@ def parse_date(line: str) -> _dt.date | None:
 class _Page:
     """One page's lines and the rules that apply to it; :meth:`read` builds the article."""
 
-    def __init__(self, lines: list[str], rules: Rules) -> None:
+    def __init__(self, lines: list[str], rules: Rules, layout: LayoutRules) -> None:
         self.lines = lines
         self.rules = rules
+        self.layout = layout
         self.removed: set[int] = set()
 
     def read(self) -> Article:
@@ -218,7 +238,7 @@ class _Page:
                 published = published or date
             else:
                 header_text.append(line)
-        rubric, title, lede = _read_header(header_text)
+        rubric, title, lede = _read_header(header_text, self.layout)
         return Article(
             paragraphs=body,
             title=title,
@@ -229,7 +249,7 @@ class _Page:
             published=published,
             rubric=rubric,
             lede=lede,
-            headings=[i for i, line in enumerate(body) if _is_heading(line, i, body)],
+            headings=[i for i, line in enumerate(body) if self.layout.is_heading(line, last=i == len(body) - 1)],
         )
 
     def _bylines(self) -> tuple[list[str], list[str], int | None]:
@@ -315,19 +335,6 @@ def _dateline_names_another_outlet(lines: list[str], table: OutletTable, profile
     return False
 
 
-def _logical_lines(text: str) -> list[str]:
-    """Stripped lines, blank ones kept as "", with hard-wrapped continuations joined: a line that does not end
-    a sentence followed directly by one starting in lower case."""
-    lines: list[str] = []
-    for raw in text.split("\n"):
-        line = " ".join(raw.split())
-        if line and lines and lines[-1] and line[0].islower() and not lines[-1].endswith(_TERMINAL):
-            lines[-1] = f"{lines[-1]} {line}"
-        else:
-            lines.append(line)
-    return lines
-
-
 def _could_be_header(lines: list[str]) -> bool:
     """Whether lines above a dateline can be a page header: a title never ends with a period, so two leading
     sentences (or a single one) mean the "dateline" sits inside already-clean text."""
@@ -337,7 +344,7 @@ def _could_be_header(lines: list[str]) -> bool:
     return not (lines[0].endswith(".") and (len(lines) == 1 or lines[1].endswith(".")))
 
 
-def _read_header(lines: list[str]) -> tuple[str | None, str | None, str | None]:
+def _read_header(lines: list[str], layout: LayoutRules) -> tuple[str | None, str | None, str | None]:
     """(rubric, title, lede) from the header lines that remain once boilerplate is gone."""
     if not lines:
         return None, None, None
@@ -346,23 +353,10 @@ def _read_header(lines: list[str]) -> tuple[str | None, str | None, str | None]:
         log.debug("header lines not used: %s", lines[:-3])
         lines = lines[-3:]
     if len(lines) == 3:
-        return (lines[0] if _is_rubric(lines[0]) else None), lines[1], lines[2]
-    if len(lines) == 2 and _is_rubric(lines[0]) and not lines[1].endswith(_TERMINAL):
+        return (lines[0] if layout.is_rubric(lines[0]) else None), lines[1], lines[2]
+    if len(lines) == 2 and layout.is_rubric(lines[0]) and not lines[1].endswith(layout.sentence_final):
         return lines[0], lines[1], None
     return None, lines[0], lines[1] if len(lines) > 1 else None
-
-
-def _is_rubric(line: str) -> bool:
-    return len(line.split()) <= _RUBRIC_MAX_WORDS and not line.endswith(_TERMINAL)
-
-
-def _is_heading(line: str, index: int, body: list[str]) -> bool:
-    return (
-        index + 1 < len(body)
-        and len(line.split()) <= _HEADING_MAX_WORDS
-        and not line.endswith(_TERMINAL)
-        and (line[0].isupper() or line[0].isdigit())
-    )
 
 
 def _without_repeats(lines: list[str]) -> list[str]:

@@ -9,6 +9,7 @@ numbers and dates alone (``2,5``, ``3.000``, ``4/11/2025``), keeps quotations to
 from __future__ import annotations
 
 import re
+import unicodedata
 
 #: Abbreviations (lower case, without the final period) after which a period never ends a sentence.
 TITLE_ABBREVIATIONS = frozenset(
@@ -45,6 +46,12 @@ _ABBREVIATION_PARTS = re.compile(r"^(?:[A-Za-z]{1,4}\.)+[A-Za-z]{1,4}$")
 _WEB_SUFFIXES = ("com", "id", "net", "org", "co", "go", "ac", "tv", "info", "io")
 _GLUED_WORD = re.compile(r"^[A-Za-z]*[a-z]{2}$")
 _ROMAN = re.compile(r"^[IVX]{1,4}$")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def words(text: str) -> list[str]:
+    """Lowercased Unicode word tokens of ``text`` (NFC-normalised): the tokens of summarisation and ROUGE."""
+    return _WORD.findall(unicodedata.normalize("NFC", text).lower())
 
 
 def split_sentences(paragraph: str) -> list[str]:

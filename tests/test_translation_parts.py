@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from idnews.text import split_sentences
-from idnews.translation.batching import split_long, token_batches
+from idnews.chunking import split_long
+from idnews.translation.batching import token_batches
 from idnews.translation.document import Segment, TranslatedDocument, split_text
 from idnews.translation.guard import check, english_numbers, indonesian_numbers
 

@@ -5,7 +5,7 @@ import io
 from collections.abc import Sequence
 
 from idnews.evaluation.results import EvalResult
-from idnews.evaluation.tokenize import words
+from idnews.text import words
 
 
 LOWER_IS_BETTER = frozenset({"ter"})

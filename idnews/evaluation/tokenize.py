@@ -5,16 +5,11 @@ for Indonesian; this tokenizer is passed to ``rouge_scorer.RougeScorer(tokenizer
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from functools import lru_cache
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+from idnews.text import words
 
-
-def words(text: str) -> list[str]:
-    """Lowercased Unicode word tokens of ``text`` (NFC-normalised)."""
-    return _WORD.findall(unicodedata.normalize("NFC", text).lower())
+__all__ = ["UnicodeTokenizer", "words"]
 
 
 class UnicodeTokenizer:

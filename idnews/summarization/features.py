@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from idnews.evaluation.tokenize import words
+from idnews.text import words
 from idnews.summarization.document import Document
 
 _ATTRIBUTION = frozenset(

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from idnews.evaluation.tokenize import words
+from idnews.text import words
 from idnews.summarization.base import SUMMARIZERS, Summarizer
 from idnews.summarization.document import Document
 

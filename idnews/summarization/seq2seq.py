@@ -15,11 +15,11 @@ from typing import Any
 
 from idnews.article import Article
 from idnews.errors import IdnewsError, ModelNotFoundError
-from idnews.evaluation.tokenize import words
+from idnews.text import words
 from idnews.summarization.base import SUMMARIZERS, Summarizer, check_n
 from idnews.summarization.document import build_document, overlap
 from idnews.text import split_sentences
-from idnews.translation.batching import pack, split_long
+from idnews.chunking import pack, split_long
 
 SPECIAL_TOKEN_ALLOWANCE = 4
 DEFAULT_MAX_INPUT_TOKENS = 512

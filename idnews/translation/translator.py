@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any, overload
 
 from idnews.errors import InputError
 from idnews.translation.backends import BACKENDS, Backend, Decoding
-from idnews.translation.batching import split_long, token_batches
+from idnews.chunking import split_long
+from idnews.translation.batching import token_batches
 from idnews.translation.document import Segment, SourceDocument, TranslatedDocument, split_article, split_text
 from idnews.translation.guard import GuardSettings, check
 
