@@ -148,7 +148,7 @@ def load_idnews(spec: dict[str, Any], models: dict[str, str]) -> Engine:
     The faithfulness guard is off: on random weights it flags nearly every segment and re-decodes it,
     which would measure the weights, not the code. Language detection stays on, as users run it.
     """
-    from idnews.translation import Translator
+    from idnews.translation import Decoding, Translator
 
     backend = "ct2" if spec["engine"] == "idnews-ct2" else "hf"
     compute_type, threads, length = spec["compute_type"], spec["threads"], spec["output_tokens"]
@@ -162,14 +162,12 @@ def load_idnews(spec: dict[str, Any], models: dict[str, str]) -> Engine:
         backend=backend,
         device=spec.get("device", "cpu"),
         compute_type=compute_type,
-        beam_size=spec["beam_size"],
+        decoding=Decoding(beam_size=spec["beam_size"], min_length=length, max_length=length),
         max_batch_size=batch_size,
         max_batch_tokens=budget or 10**9,
-        min_length=length,
-        max_length=length,
         intra_threads=threads,
         inter_threads=1,
-        guard=False,
+        guard=None,
     )
     started = time.perf_counter()
     translator.load()

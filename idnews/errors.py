@@ -19,6 +19,23 @@ class InputError(IdnewsError):
         super().__init__(f"{where}: {problem}")
 
 
+class ConfigError(IdnewsError, ValueError):
+    """A setting has a value that cannot work; the message names the option."""
+
+    def __init__(self, option: str, problem: str) -> None:
+        self.option = option
+        self.problem = problem
+        super().__init__(f"{option}: {problem}")
+
+
+def require_at_least(option: str, value: object, least: int | float, *, optional: bool = False) -> None:
+    """Raise :class:`ConfigError` unless ``value`` is a number of at least ``least`` (or ``None`` if ``optional``)."""
+    if value is None and optional:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < least:
+        raise ConfigError(option, f"must be at least {least}, got {value!r}")
+
+
 class UnknownNameError(IdnewsError, KeyError):
     """A registry was asked for a name it does not know."""
 

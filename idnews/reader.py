@@ -112,6 +112,8 @@ def parse_article(
     whitespace between paragraphs is kept in ``Article.separators``. Raises :class:`InputError` when no article
     text is left.
     """
+    if not text.strip():
+        raise InputError(source_path, "the text is empty")
     if not clean:
         return _verbatim(text, source_path=source_path, layout=layout)
     table = table or default_table()

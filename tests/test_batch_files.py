@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import pytest
 
 from idnews.batch.discover import UnsafeOutputError, check_output_folder, discover
+from idnews.signature import TypedSignature
 from idnews.batch.manifest import Manifest, exclusive, resume_key
 from idnews.batch.outputs import TEMP_SUFFIX, AtomicFile, atomic_write, remove_stale_temporaries
 from idnews.batch.records import Record, read_records
@@ -108,21 +110,30 @@ def test_a_discarded_or_killed_write_leaves_the_old_output(tmp_path: Path) -> No
 def test_manifest_marks_done_and_notices_changes(tmp_path: Path) -> None:
     manifest = Manifest(tmp_path)
     output = PurePosixPath("sub/a.txt")
-    key = resume_key("input-hash", "signature")
+    key = resume_key("input-hash", _Signature("model-a"))
     assert not manifest.is_done(output, key)
     digest = atomic_write(tmp_path / output, b"result\n")
-    manifest.mark_done(output, key, input_sha256="input-hash", signature="signature", output_sha256=digest)
+    manifest.mark_done(output, key, input_sha256="input-hash", signature={"name": "model-a"}, output_sha256=digest)
     assert manifest.is_done(output, key)
-    assert not manifest.is_done(output, resume_key("input-hash", "other model"))
+    assert not manifest.is_done(output, resume_key("input-hash", _Signature("model-b")))
     (tmp_path / output).write_bytes(b"edited\n")
     assert not manifest.is_done(output, key)
     manifest.forget(output)
     assert not (tmp_path / ".idnews" / "done" / "sub" / "a.txt.json").exists()
 
 
+@dataclass(frozen=True)
+class _Signature(TypedSignature):
+    name: str
+
+    def fields(self) -> dict[str, object]:
+        return {"name": self.name}
+
+
 def test_resume_key_depends_on_content_and_signature() -> None:
-    keys = {resume_key(c, s) for c in ("a", "b") for s in ("x", "y")}
+    keys = {resume_key(c, _Signature(s)) for c in ("a", "b") for s in ("x", "y")}
     assert len(keys) == 4
+    assert resume_key("a", _Signature("x")) == resume_key("a", _Signature("x"))
 
 
 def test_jsonl_records_carry_fields_and_report_broken_lines(tmp_path: Path) -> None:

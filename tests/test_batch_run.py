@@ -185,7 +185,8 @@ def test_formats(tmp_path: Path, tiny_model: Path, capsys: pytest.CaptureFixture
     assert list(record) == ["source", "task", "article", "summary", "translation", "warnings", "signature"]
     assert record["source"] == "story.txt" and record["task"] == "process"
     assert len(record["summary"]["id"]) == len(record["summary"]["en"]) == 3
-    assert record["signature"].startswith("idnews:") and "translator:model:tiny" in record["signature"]
+    assert record["signature"].startswith("idnews:0.1.0|task:process|") and record["signature"].count("idnews:") == 1
+    assert "|translator:[model:tiny@sha256:" in record["signature"] and "|summarizer:[method:lead|" in record["signature"]
     segments = [s for p in record["translation"]["paragraphs"] for s in p]
     assert all(set(s) == {"source", "target", "warnings", "notes"} for s in segments)
 
@@ -244,7 +245,7 @@ def test_process_record_is_a_pure_function_of_one_record(tiny_model: Path) -> No
     from idnews.summarization import get_summarizer
     from idnews.translation import Translator
 
-    models = Models(Translator(str(tiny_model), beam_size=1, max_length=8, guard=False), get_summarizer("lead"))
+    models = Models(Translator.from_options(str(tiny_model), beam_size=1, max_length=8, guard=False), get_summarizer("lead"))
     options = Options(task="process", bullets=2)
     record = Record("row-1", text=ARTICLES[0], fields={"id": 1})
     first = process_record(record, models, options)

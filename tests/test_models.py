@@ -137,8 +137,8 @@ def test_cli_convert_caches_and_is_reused_by_auto(empty_caches: Path, tiny_dir: 
 
     from idnews.translation import Translator
 
-    translator = Translator(tiny_dir, beam_size=1, guard=False)
-    assert "backend:ct2" in translator.signature and "compute:int8" in translator.signature
+    translator = Translator.from_options(tiny_dir, beam_size=1, guard=False)
+    assert "backend:ct2" in str(translator.signature) and "compute:int8" in str(translator.signature)
     assert translator.translate("Presiden meresmikan jembatan baru di Jakarta.")
     assert (path / "model.bin").stat().st_mtime_ns == stamp
     again = runner.invoke(cli, ["models", "convert", str(tiny_dir)])

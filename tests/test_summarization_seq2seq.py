@@ -101,7 +101,7 @@ def test_missing_models_fail_clearly(tmp_path):
 def test_english_bullets_come_from_the_translator(tiny_marian):
     from idnews.translation import Translator
 
-    translator = Translator(str(tiny_marian), backend="hf", beam_size=1, guard=False, max_length=8)
+    translator = Translator.from_options(str(tiny_marian), backend="hf", beam_size=1, guard=False, max_length=8)
     text = "\n\n".join(SENTENCES[:6])
     indonesian = summarize(text, n=3)
     english = summarize(text, n=3, lang="en", translator=translator)

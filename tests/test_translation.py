@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from idnews.article import Article
-from idnews.errors import IdnewsError, InputError, UnknownNameError
+from idnews.errors import ConfigError, IdnewsError, InputError, UnknownNameError
 from idnews.testing import build_marian, convert_to_ct2
 from idnews.text import split_sentences
-from idnews.translation import ENGLISH_NOTE, Segment, TranslatedDocument, Translator, translate
+from idnews.translation import ENGLISH_NOTE, Decoding, GuardSettings, Segment, TranslatedDocument, Translator, translate
 
 SENTENCES = [
     "Presiden Joko Widodo meresmikan jembatan baru di Jakarta pada hari Senin.",
@@ -45,12 +45,12 @@ def tiny_ct2(tiny_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def ct2(tiny_ct2: Path) -> Translator:
-    return Translator(tiny_ct2, backend="ct2", compute_type="float32", beam_size=1, guard=False).load()
+    return Translator.from_options(tiny_ct2, backend="ct2", compute_type="float32", beam_size=1, guard=False).load()
 
 
 @pytest.fixture(scope="module")
 def hf(tiny_dir: Path) -> Translator:
-    return Translator(tiny_dir, backend="hf", compute_type="float32", beam_size=1, guard=False).load()
+    return Translator.from_options(tiny_dir, backend="hf", compute_type="float32", beam_size=1, guard=False).load()
 
 
 @pytest.fixture
@@ -106,10 +106,15 @@ def test_paragraphs_headings_and_alignment(ct2: Translator) -> None:
     assert [len(p) for p in document.paragraphs] == [1, 3, 1, 3, 1]
     assert [s.source for s in document.paragraphs[1]] == split_sentences(" ".join(SENTENCES[:3]))
     assert all(s.target for p in document.paragraphs for s in p)
+    article = Article.from_text(text)  # the one reading of a str: the document has its paragraphs and headings
+    assert document.headings == article.headings and len(document.paragraphs) == len(article.paragraphs)
     out = document.text
-    assert out.count("\n\n") == 3 and out.count("\n") == 7
-    assert out.splitlines()[4].startswith("## ")
-    assert ct2.translate(text) == out
+    assert out.count("\n\n") == 4 and out.count("\n") == 8  # an article's paragraphs are blank-line separated
+    assert out.split("\n\n")[2].startswith("## ")
+    verbatim = ct2.translate(text)  # text as given: the exact line breaks are kept
+    assert verbatim.count("\n\n") == 3 and verbatim.count("\n") == 7
+    assert verbatim.splitlines()[4].startswith("## ")
+    assert verbatim.replace("\n\n", "\n") == out.replace("\n\n", "\n")
 
 
 def test_article_title_bullets_and_fifty_paragraphs(ct2: Translator) -> None:
@@ -163,16 +168,16 @@ def test_hf_and_ct2_agree_with_greedy_float32(hf: Translator, ct2: Translator) -
 
 def test_forced_length_decodes_exactly_that_many_tokens(tiny_ct2: Path, tiny_dir: Path) -> None:
     for backend, folder in (("ct2", tiny_ct2), ("hf", tiny_dir)):
-        fixed = Translator(folder, backend=backend, compute_type="float32", beam_size=1, guard=False,
-                           min_length=7, max_length=7, detect_english=False)
+        decoding = Decoding(beam_size=1, max_length=7, min_length=7)
+        fixed = Translator(folder, backend=backend, compute_type="float32", decoding=decoding, guard=None,
+                           detect_english=False)
         engine = fixed._engine()
-        out = engine.backend.translate_batch(engine.codec.encode(SENTENCES[:3]), [], fixed._decoding().__class__(
-            beam_size=1, max_length=7, min_length=7))
+        out = engine.backend.translate_batch(engine.codec.encode(SENTENCES[:3]), [], decoding)
         assert [len(o) for o in out] == [7, 7, 7], backend
 
 
 def test_guard_flags_loops_and_retries_with_safer_decoding(tiny_ct2: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    guarded = Translator(tiny_ct2, backend="ct2", compute_type="float32", beam_size=1, guard=True)
+    guarded = Translator.from_options(tiny_ct2, backend="ct2", compute_type="float32", beam_size=1, guard=True)
     backend = guarded._engine().backend
     settings = []
     real = backend.translate_batch
@@ -183,7 +188,7 @@ def test_guard_flags_loops_and_retries_with_safer_decoding(tiny_ct2: Path, monke
 
     monkeypatch.setattr(backend, "translate_batch", spy)
     document = guarded.translate_document(" ".join(SENTENCES[:4]))
-    plain = Translator(tiny_ct2, backend="ct2", compute_type="float32", beam_size=1, guard=False)
+    plain = Translator.from_options(tiny_ct2, backend="ct2", compute_type="float32", beam_size=1, guard=False)
     looping = plain.translate_sentences(SENTENCES[:4])
     guard_kinds = ("repetition", "length-ratio", "missing-number", "untranslated")
     assert not [w for s in looping for w in s.warnings if w.startswith(guard_kinds)]
@@ -200,7 +205,7 @@ def test_english_input_passes_through(ct2: Translator) -> None:
     document = ct2.translate_document(english)
     assert ENGLISH_NOTE in document.notes
     assert document.text == english
-    forced = Translator(
+    forced = Translator.from_options(
         ct2.model, backend="ct2", compute_type="float32", beam_size=1, guard=False, detect_english=False
     )
     assert forced.translate(english) != english
@@ -222,12 +227,12 @@ def test_identical_sentences_are_decoded_once(ct2: Translator, monkeypatch: pyte
 
 
 def test_auto_backend_converts_once_into_the_cache(tiny_dir: Path, isolated_cache: Path) -> None:
-    first = Translator(tiny_dir, compute_type="float32", beam_size=1, guard=False)
-    assert "backend:ct2" in first.signature and "compute:float32" in first.signature
+    first = Translator.from_options(tiny_dir, compute_type="float32", beam_size=1, guard=False)
+    assert "backend:ct2" in str(first.signature) and "compute:float32" in str(first.signature)
     [conversion] = (isolated_cache / "ct2").iterdir()
     assert conversion.name.startswith("marian-") and conversion.name.endswith("-float32")
     stamp = (conversion / "model.bin").stat().st_mtime_ns
-    second = Translator(tiny_dir, compute_type="float32", beam_size=1, guard=False)
+    second = Translator.from_options(tiny_dir, compute_type="float32", beam_size=1, guard=False)
     assert second.translate(SENTENCES[0]) == first.translate(SENTENCES[0])
     assert (conversion / "model.bin").stat().st_mtime_ns == stamp
 
@@ -238,17 +243,33 @@ def test_ct2_folder_with_hf_backend_is_a_clear_error(tiny_ct2: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("options", "error"),
+    ("options", "error", "option"),
     [
-        ({"backend": "fairseq"}, UnknownNameError),
-        ({"beam_size": 0}, InputError),
-        ({"max_batch_tokens": 0}, InputError),
-        ({"min_length": 9, "max_length": 4}, InputError),
+        ({"backend": "fairseq"}, UnknownNameError, None),
+        ({"beam_size": 0}, ConfigError, "beam_size"),
+        ({"max_batch_tokens": 0}, ConfigError, "max_batch_tokens"),
+        ({"min_length": 9, "max_length": 4}, ConfigError, "min_length"),
+        ({"max_repeats": 1}, ConfigError, "max_repeats"),
+        ({"beam_width": 4}, ConfigError, "beam_width"),
     ],
 )
-def test_bad_options_fail_at_construction(options: dict, error: type[IdnewsError]) -> None:
-    with pytest.raises(error):
-        Translator("opus-mt-id-en", **options)
+def test_bad_options_fail_at_construction(options: dict, error: type[IdnewsError], option: str | None) -> None:
+    with pytest.raises(error) as raised:
+        Translator.from_options("opus-mt-id-en", **options)
+    if option is not None:
+        assert raised.value.option == option and str(raised.value).startswith(f"{option}: ")
+        assert "<text>" not in str(raised.value)
+
+
+def test_grouped_settings_are_checked_where_they_are_made() -> None:
+    with pytest.raises(ConfigError, match="^beam_size: must be at least 1"):
+        Decoding(beam_size=0)
+    with pytest.raises(ConfigError, match="^ratio_bounds"):
+        GuardSettings(ratio_bounds=(2.0, 1.0))
+    with pytest.raises(ConfigError, match="^decoding: must be a Decoding"):
+        Translator("opus-mt-id-en", decoding={"beam_size": 2})  # type: ignore[arg-type]
+    flat = Translator.from_options("opus-mt-id-en", beam_size=2, max_length=9, guard=False, detect_english=False)
+    assert flat.decoding == Decoding(beam_size=2, max_length=9) and flat.guard is None and not flat.detect_english
 
 
 def test_unknown_document_type(ct2: Translator) -> None:
@@ -291,8 +312,8 @@ def test_auto_falls_back_to_transformers_when_conversion_fails(
         raise NotImplementedError("no converter for this architecture")
 
     monkeypatch.setattr(models, "converted", broken)
-    translator = Translator(tiny_dir, beam_size=1, guard=False)
-    assert "backend:hf" in translator.signature
+    translator = Translator.from_options(tiny_dir, beam_size=1, guard=False)
+    assert "backend:hf" in str(translator.signature)
     with pytest.raises(NotImplementedError):
         Translator(tiny_dir, backend="ct2").load()
 
@@ -303,8 +324,8 @@ def test_nllb_conventions_in_both_backends(tmp_path: Path) -> None:
     folder = build_tiny_nllb(tmp_path / "nllb", texts=SENTENCES * 3, vocab_size=400)
     conversion = convert_to_ct2(folder, tmp_path / "nllb-ct2")
     options = {"compute_type": "float32", "beam_size": 1, "guard": False, "detect_english": False, "max_length": 12}
-    hf_translator = Translator(folder, backend="hf", **options)
-    ct2_translator = Translator(conversion, backend="ct2", **options)
+    hf_translator = Translator.from_options(folder, backend="hf", **options)
+    ct2_translator = Translator.from_options(conversion, backend="ct2", **options)
     codec = ct2_translator._engine().codec
     assert codec.target_prefix == ["eng_Latn"]
     [tokens] = codec.encode([SENTENCES[0]])
@@ -318,7 +339,7 @@ def test_nllb_conventions_in_both_backends(tmp_path: Path) -> None:
 def test_ct2_path_never_imports_torch_or_transformers(tiny_ct2: Path) -> None:
     code = (
         "import sys; from idnews.translation import Translator; "
-        f"Translator({str(tiny_ct2)!r}, backend='ct2', beam_size=1).translate('Presiden meresmikan jembatan.'); "
+        f"Translator.from_options({str(tiny_ct2)!r}, backend='ct2', beam_size=1).translate('Presiden meresmikan jembatan.'); "
         "print(sorted({'torch', 'transformers'} & set(sys.modules)))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -6,7 +6,9 @@ import pytest
 from idnews.text import split_sentences
 from idnews.chunking import split_long
 from idnews.translation.batching import token_batches
-from idnews.translation.document import Segment, TranslatedDocument, split_text
+from idnews.article import Article
+from idnews.errors import InputError
+from idnews.translation.document import Segment, TranslatedDocument, split_article
 from idnews.translation.guard import check, english_numbers, indonesian_numbers
 
 
@@ -14,14 +16,14 @@ def word_count(texts: list[str]) -> list[int]:
     return [len(t.split()) for t in texts]
 
 
-def test_split_text_keeps_layout_and_marks_headings() -> None:
+def test_text_read_as_given_keeps_layout_and_marks_headings() -> None:
     text = (
         "\n## Latar Belakang\n\nPresiden meresmikan jembatan baru di Jakarta pada hari Senin pagi. "
         "Jembatan itu menghubungkan dua kecamatan yang padat penduduk di ibu kota.\n\n"
         "- Butir pertama yang cukup pendek.\nDampak Ekonomi\n\n\n"
         "Warga berharap kemacetan berkurang setelah jembatan dibuka untuk umum tahun depan.\n"
     )
-    source = split_text(text, split_sentences)
+    source = split_article(Article.from_text(text, clean=False))
     assert [len(u) for u in source.units] == [1, 2, 1, 1, 1]
     assert source.headings == [0, 3]
     assert source.prefixes[0] == "## " and source.prefixes[2] == "- "
@@ -33,10 +35,10 @@ def test_split_text_keeps_layout_and_marks_headings() -> None:
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\n \t\n"])
-def test_split_text_of_blank_input_has_no_units(text: str) -> None:
-    source = split_text(text, split_sentences)
-    assert source.sentences() == []
-    assert source.assemble([]).text == text
+def test_blank_text_is_no_article(text: str) -> None:
+    for clean in (True, False):
+        with pytest.raises(InputError):
+            Article.from_text(text, clean=clean)
 
 
 def test_translated_document_counts_and_serialises() -> None:

@@ -55,8 +55,8 @@ def test_real_shape_int8_long_sentence_and_beam(
     real_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("IDNEWS_CACHE", str(tmp_path / "cache"))
-    translator = Translator(real_dir, backend="auto", beam_size=2, max_length=8, guard=True)
-    assert "backend:ct2" in translator.signature and "compute:int8" in translator.signature
+    translator = Translator.from_options(real_dir, backend="auto", beam_size=2, max_length=8, guard=True)
+    assert "backend:ct2" in str(translator.signature) and "compute:int8" in str(translator.signature)
     long_sentence = ", ".join(SENTENCES * 30)
     [segment] = translator.translate_sentences([long_sentence])
     assert any(w.startswith("long-sentence:") for w in segment.warnings)

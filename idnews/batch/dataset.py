@@ -21,7 +21,8 @@ def translate_dataset(
 ) -> Any:
     """Add the English translation of ``column`` to a ``datasets.Dataset`` (or ``DatasetDict``).
 
-    Each row's text is translated as a document (paragraph breaks kept). The new columns are
+    Each row's text is translated as given, like :meth:`~idnews.Translator.translate` (paragraphs, headings and
+    line breaks kept). The new columns are
     ``output_column`` (default ``"<column>_en"``) and ``"<output_column>_warnings"``, the number of sentences
     the faithfulness guard flagged. ``batch_size`` rows are translated together. Pass a loaded ``translator``,
     or ``model`` and :class:`~idnews.Translator` options to build one.
@@ -32,10 +33,11 @@ def translate_dataset(
     known = set(names) if isinstance(names, list) else {c for columns in names.values() for c in columns}
     if column not in known:
         raise IdnewsError(f"the data set has no column {column!r}; it has: {', '.join(sorted(known))}")
-    if translator is None:
-        from idnews.translation import Translator
+    from idnews.article import Article
+    from idnews.translation import ENGLISH_NOTE, Translator
 
-        translator = Translator(model, **translator_options)
+    if translator is None:
+        translator = Translator.from_options(model, **translator_options)
     target = output_column or f"{column}_en"
 
     def translate_rows(batch: dict[str, list[Any]]) -> dict[str, list[Any]]:
@@ -43,8 +45,12 @@ def translate_dataset(
         for index, text in enumerate(texts):
             if not isinstance(text, str):
                 raise IdnewsError(f"column {column!r} holds a {type(text).__name__} in a row, not a string")
-        documents = list(translator.translate_documents(texts))
-        english = [text if not text.strip() else doc.text for text, doc in zip(texts, documents)]
-        return {target: english, f"{target}_warnings": [doc.warning_count for doc in documents]}
+        written = [i for i, text in enumerate(texts) if text.strip()]
+        articles = [Article.from_text(texts[i], clean=False) for i in written]
+        english, warnings = list(texts), [0] * len(texts)
+        for index, document in zip(written, translator.translate_documents(articles)):
+            english[index] = texts[index] if ENGLISH_NOTE in document.notes else document.text
+            warnings[index] = document.warning_count
+        return {target: english, f"{target}_warnings": warnings}
 
     return ds.map(translate_rows, batched=True, batch_size=batch_size, desc="Translating")

@@ -13,9 +13,11 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from idnews.batch.outputs import atomic_write
 from idnews.errors import IdnewsError
+from idnews.signature import TypedSignature
 
 STATE_FOLDER = ".idnews"
 CHUNK = 1 << 20
@@ -30,9 +32,10 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def resume_key(input_sha256: str, signature: str) -> str:
-    """The key an output is valid for: input content plus the signature of models and options."""
-    return hashlib.sha256(f"{input_sha256}\n{signature}".encode()).hexdigest()
+def resume_key(input_sha256: str, signature: TypedSignature) -> str:
+    """The key an output is valid for: the input's content hash plus the digest of the typed signature of
+    everything that produced it (models by content, every output-affecting option)."""
+    return hashlib.sha256(f"{input_sha256}\n{signature.digest()}".encode()).hexdigest()
 
 
 class Manifest:
@@ -55,7 +58,9 @@ class Manifest:
         except (OSError, ValueError):
             return False
 
-    def mark_done(self, output: PurePosixPath, key: str, *, input_sha256: str, signature: str, output_sha256: str) -> None:
+    def mark_done(
+        self, output: PurePosixPath, key: str, *, input_sha256: str, signature: dict[str, Any], output_sha256: str
+    ) -> None:
         """Record that ``output`` (already written, with content hash ``output_sha256``) is complete for ``key``."""
         entry = {"key": key, "input_sha256": input_sha256, "signature": signature, "output_sha256": output_sha256}
         atomic_write(self._sidecar(output), (json.dumps(entry, indent=2) + "\n").encode("utf-8"), durable=False)

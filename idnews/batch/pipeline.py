@@ -15,10 +15,12 @@ from idnews import __version__
 from idnews.article import Article, load_article
 from idnews.batch.records import Record
 from idnews.errors import IdnewsError, InputError
+from idnews.signature import TypedSignature
 
 if TYPE_CHECKING:
     from idnews.summarization import Summarizer
-    from idnews.translation import Segment, Translator
+    from idnews.summarization.base import SummarizerSignature
+    from idnews.translation import Segment, Translator, TranslatorSignature
     from idnews.translation.document import SourceDocument
 
 Task = Literal["translate", "summarize", "process"]
@@ -51,6 +53,32 @@ class Options:
 
 
 @dataclass(frozen=True)
+class RunSignature(TypedSignature):
+    """What produces a batch run's outputs: idnews's version, the task and its options, the output format, and
+    the typed signatures of the summariser and translator used (``None`` when a task does not use one). Its
+    :meth:`digest` is half of every resume key (the input's hash is the other half)."""
+
+    version: str
+    task: str
+    bullets: int | None = None
+    summary_lang: str | None = None
+    summarizer: SummarizerSignature | None = None
+    translator: TranslatorSignature | None = None
+    format: str | None = None
+
+    def fields(self) -> dict[str, object]:
+        return {
+            "idnews": self.version,
+            "task": self.task,
+            "bullets": self.bullets,
+            "lang": self.summary_lang,
+            "summarizer": self.summarizer,
+            "translator": self.translator if self.translator is not None else "none",
+            "format": self.format,
+        }
+
+
+@dataclass(frozen=True)
 class Models:
     """The loaded models a record is processed with; ``translator`` is ``None`` when none is available."""
 
@@ -74,18 +102,19 @@ class Models:
             return False
         return options.task == "process" or options.summary_lang == "en"
 
-    def signature(self, options: Options) -> str:
-        """What produces the records: idnews version, task, options and model signatures (no timestamps)."""
-        parts = [f"idnews:{__version__}", f"task:{options.task}"]
-        if options.summarizes:
-            parts += [f"summarizer:{self.summarizer!r}", f"bullets:{options.bullets}"]
-        if self.translates(options) or self.translates_bullets(options):
-            parts.append(f"translator:{self.translator.signature}")  # type: ignore[union-attr]
-        else:
-            parts.append("translator:none")
-        if options.task == "summarize":
-            parts.append(f"lang:{options.summary_lang}")
-        return "|".join(parts)
+    def signature(self, options: Options, *, fmt: str | None = None) -> RunSignature:
+        """What produces the records (no timestamps, no paths): see :class:`RunSignature`."""
+        summarizes = options.summarizes and self.summarizer is not None
+        translates = self.translates(options) or self.translates_bullets(options)
+        return RunSignature(
+            version=__version__,
+            task=options.task,
+            bullets=options.bullets if summarizes else None,
+            summary_lang=options.summary_lang if options.task == "summarize" else None,
+            summarizer=self.summarizer.signature() if summarizes else None,  # type: ignore[union-attr]
+            translator=self.translator.signature if translates else None,  # type: ignore[union-attr]
+            format=fmt,
+        )
 
 
 @dataclass
@@ -135,7 +164,7 @@ def plan_record(record: Record, models: Models, options: Options) -> Plan:
     if models.translates(options):
         from idnews.translation.document import split_article
 
-        plan.document = split_article(article, models.translator.splitter)  # type: ignore[union-attr]
+        plan.document = split_article(article)
         plan.english = models.translator.passes_through(article)  # type: ignore[union-attr]
         if not plan.english:
             plan.sentences.extend(plan.document.sentences())
@@ -156,7 +185,7 @@ def translate_sentences(models: Models, sentences: Sequence[str]) -> list[Segmen
     return segments
 
 
-def finish_record(plan: Plan, segments: Sequence[Segment], signature: str, options: Options) -> dict[str, Any]:
+def finish_record(plan: Plan, segments: Sequence[Segment], signature: RunSignature, options: Options) -> dict[str, Any]:
     """The output record of a plan, given the translated ``segments`` of ``plan.sentences`` (same order)."""
     record = plan.record
     if plan.problem is not None or plan.article is None:
@@ -193,7 +222,7 @@ def finish_record(plan: Plan, segments: Sequence[Segment], signature: str, optio
         "summary": summary,
         "translation": translation,
         "warnings": (translation["warning_count"] if translation else 0) + bullet_warnings,
-        "signature": signature,
+        "signature": str(signature),
     }
     if record.fields:
         result["fields"] = dict(record.fields)

@@ -156,7 +156,7 @@ class BatchRunner:
         self.models = models
         self.options = options
         self.settings = settings
-        self.signature = f"{models.signature(options)}|format:{settings.fmt}"
+        self.signature = models.signature(options, fmt=settings.fmt)
         self.manifest = Manifest(settings.out_dir)
         self.summary = RunSummary()
         self._queue: deque[_Entry] = deque()
@@ -308,7 +308,7 @@ class BatchRunner:
         failed = job.failed_records > 0 or output_sha256 is None
         if not failed and output_sha256 is not None:
             self.manifest.mark_done(
-                job.input.output, job.key, input_sha256=job.input_sha256, signature=self.signature,
+                job.input.output, job.key, input_sha256=job.input_sha256, signature=self.signature.to_dict(),
                 output_sha256=output_sha256,
             )
         if failed:

@@ -91,7 +91,7 @@ def _load_translator(settings: dict[str, Any]) -> Any:
     from idnews.translation import Translator
 
     chosen = {k: v for k, v in settings.items() if k != "model" and v is not None}
-    return Translator(settings["model"], **chosen).load()
+    return Translator.from_options(settings["model"], **chosen).load()
 
 
 def _run(options: Options, load_models: Callable[[], Models], params: dict[str, Any]) -> None:

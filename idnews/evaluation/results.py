@@ -16,7 +16,8 @@ class EvalResult:
     (see ``reason``).
 
     ``hypotheses``/``references``/``ids`` keep the scored items for reports; they are not part of
-    :meth:`to_dict` (the per-item scores are).
+    :meth:`to_dict` (the per-item scores are). ``produced_by`` is the typed signature of the summariser or
+    translator that made the outputs (:meth:`~idnews.signature.TypedSignature.to_dict`), models by content.
     """
 
     task: str
@@ -26,6 +27,7 @@ class EvalResult:
     scores: dict[str, Score] = field(default_factory=dict)
     score_signatures: dict[str, str] = field(default_factory=dict)
     signature: str = ""
+    produced_by: dict[str, Any] | None = None
     status: str = "ok"
     reason: str | None = None
     skipped_items: int = 0
@@ -64,6 +66,8 @@ class EvalResult:
             "scores": scores,
             "signature": self.signature,
         }
+        if self.produced_by is not None:
+            data["produced_by"] = self.produced_by
         if self.reason:
             data["reason"] = self.reason
         if self.skipped_items:

@@ -64,8 +64,9 @@ def evaluate_summaries(
             hypotheses.append(summarizer.summarize(source, n=n, reference=reference))
         except IdnewsError as exc:
             return EvalResult.failed("summaries", dataset.name, method, f"item {item.id}: {exc}")
+    produced_by = summarizer.signature()
     context = context_signature(
-        **data_fields(dataset), task="summaries", method=method, bullets=n, items=len(dataset.items)
+        **data_fields(dataset), task="summaries", **produced_by.fields(), bullets=n, items=len(dataset.items)
     )
     result = score(
         "summaries",
@@ -77,6 +78,7 @@ def evaluate_summaries(
         context,
         ids=[item.id for item in dataset.items],
     )
+    result.produced_by = produced_by.to_dict()
     result.skipped_items = dataset.skipped
     if dataset.skipped:
         note = f"{dataset.skipped} item(s) skipped: {dataset.skipped_reason}"
@@ -101,7 +103,7 @@ def evaluate_translation(
     except ImportError as exc:
         return EvalResult.skipped("translation", dataset.name, model, f"translator not available: {exc}")
     try:
-        translator = Translator(model=model, **(translator_options or {})).load()
+        translator = Translator.from_options(model, **(translator_options or {})).load()
     except ModelNotFoundError:
         return EvalResult.skipped("translation", dataset.name, model, f"model {model} not available offline")
     except IdnewsError as exc:
@@ -113,12 +115,9 @@ def evaluate_translation(
         return EvalResult.failed("translation", dataset.name, model, str(exc))
     if len(hypotheses) != len(sources):
         raise IdnewsError(f"the translator returned {len(hypotheses)} segments for {len(sources)}")
+    produced_by = translator.signature
     context = context_signature(
-        **data_fields(dataset),
-        task="translation",
-        model=model,
-        **translator_fields(translator),
-        items=len(dataset.items),
+        **data_fields(dataset), task="translation", **produced_by.fields(), items=len(dataset.items)
     )
     result = score(
         "translation",
@@ -131,12 +130,5 @@ def evaluate_translation(
         ids=[item.id for item in dataset.items],
     )
     result.sources = sources
+    result.produced_by = produced_by.to_dict()
     return result
-
-
-def translator_fields(translator: Any) -> dict[str, object]:
-    """Backend, device, compute type and decoding options from the translator's own signature."""
-    fields = dict(pair.split(":", 1) for pair in translator.signature.split("|"))
-    fields.pop("idnews", None)
-    fields.pop("model", None)
-    return fields

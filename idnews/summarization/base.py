@@ -8,15 +8,29 @@ Methods are looked up by name (``"lead"``, ``"textrank"``, ``"learned"``, ``"ora
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from idnews.article import Article
 from idnews.errors import IdnewsError
 from idnews.registry import Registry
+from idnews.signature import ModelIdentity, TypedSignature
 from idnews.summarization.document import Document, build_document, clean_sentence, overlap
 
 SUMMARIZERS: Registry[type["Summarizer"]] = Registry("summarisation method")
 ORDERS = ("document", "importance")
+
+
+@dataclass(frozen=True)
+class SummarizerSignature(TypedSignature):
+    """What decides a summariser's bullets: the method, every option, and its model or parameters by content."""
+
+    method: str
+    options: tuple[tuple[str, object], ...] = ()
+    model: ModelIdentity | None = None
+
+    def fields(self) -> dict[str, object]:
+        return {"method": self.method, "model": self.model, **dict(self.options)}
 
 
 class Summarizer:
@@ -41,6 +55,18 @@ class Summarizer:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(order={self.order!r}, redundancy={self.redundancy})"
+
+    def signature(self) -> SummarizerSignature:
+        """The method, its options (:meth:`signature_options`) and its model (:meth:`model_identity`)."""
+        return SummarizerSignature(self.name, tuple(self.signature_options().items()), self.model_identity())
+
+    def signature_options(self) -> dict[str, object]:
+        """Every option that changes the bullets; subclasses with more options extend this."""
+        return {"order": self.order, "redundancy": self.redundancy}
+
+    def model_identity(self) -> ModelIdentity | None:
+        """The model or parameters file the method runs, by content; ``None`` for rule-based methods."""
+        return None
 
     def scores(self, document: Document, n: int, reference: Sequence[str] | None = None) -> Sequence[float]:
         """One score per sentence of ``document`` (all sentences, candidates or not) for a summary of ``n``."""

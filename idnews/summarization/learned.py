@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from idnews.errors import InputError
+from idnews.signature import ModelIdentity
 from idnews.summarization.base import SUMMARIZERS, Summarizer
 from idnews.summarization.document import Document
 from idnews.summarization.features import FEATURE_NAMES, sentence_features
@@ -114,6 +115,9 @@ class LearnedSummarizer(Summarizer):
         trained = self.metadata.get("training", {}).get("date", "?")
         return (f"LearnedSummarizer(parameters={self.parameters.name!r}, trained={trained!r}, "
                 f"order={self.order!r}, redundancy={self.redundancy})")
+
+    def model_identity(self) -> ModelIdentity:
+        return ModelIdentity.of(self.parameters.name, self.parameters)
 
     def scores(self, document: Document, n: int, reference: Sequence[str] | None = None) -> Sequence[float]:
         return self.model.decision_function(sentence_features(document)).tolist()

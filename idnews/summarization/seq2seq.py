@@ -15,6 +15,7 @@ from typing import Any
 
 from idnews.article import Article
 from idnews.errors import IdnewsError, ModelNotFoundError
+from idnews.signature import ModelIdentity
 from idnews.text import words
 from idnews.summarization.base import SUMMARIZERS, Summarizer, check_n
 from idnews.summarization.document import build_document, overlap
@@ -60,6 +61,23 @@ class Seq2SeqSummarizer(Summarizer):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.model_name!r}, max_input_tokens={self.max_input_tokens})"
+
+    def signature_options(self) -> dict[str, object]:
+        return {
+            **super().signature_options(),
+            "max_input_tokens": self.max_input_tokens,
+            "max_new_tokens": self.max_new_tokens,
+            "beams": self.num_beams,
+            "prefix": self.prefix or None,
+        }
+
+    def model_identity(self) -> ModelIdentity:
+        path = Path(self.model_name).expanduser()
+        if not path.exists():  # a hub id: its snapshot in the local Hugging Face cache
+            from huggingface_hub import snapshot_download
+
+            path = Path(snapshot_download(self.model_name, local_files_only=True))
+        return ModelIdentity.of(path.name if path.name != self.model_name else self.model_name, path)
 
     def _load_tokenizer(self, model: str) -> Any:
         from transformers import AutoTokenizer

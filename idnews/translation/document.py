@@ -1,23 +1,22 @@
-"""The bilingual document model: source text cut into translation units, and the translated result.
+"""The bilingual document model: an :class:`~idnews.article.Article` cut into translation units, and the
+translated result.
 
-A document is a list of paragraphs; a paragraph is a list of :class:`Segment`, one per source sentence
-(headings, titles and bullets are one segment each). The exact whitespace between paragraphs and any
-markup prefix (``## ``, ``- ``, ``1. ``) are kept so that :attr:`TranslatedDocument.text` has the
-source's layout.
+A document is a list of paragraphs — the article's, with its headings — and a paragraph is a list of
+:class:`Segment`, one per source sentence (headings, titles and bullets are one segment each). Any markup
+prefix (``## ``, ``- ``, ``1. ``) and, for text read as given, the exact whitespace between paragraphs are kept
+so that :attr:`TranslatedDocument.text` has the source's layout.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from idnews.layout import markup_prefix
+from idnews.text import split_sentences
+
 if TYPE_CHECKING:
     from idnews.article import Article
-
-_LINE_BREAKS = re.compile(r"\s*\n\s*")
-_MARKUP_PREFIX = re.compile(r"^(#{1,6}\s+|[-*•]\s+|\d{1,3}[.)]\s+)")
-_SENTENCE_END = re.compile(r"[.!?…:;\"”’)]$")
 
 
 @dataclass
@@ -127,69 +126,30 @@ class SourceDocument:
         )
 
 
-def _looks_like_heading(line: str, prefix: str) -> bool:
-    if prefix.startswith("#"):
-        return True
-    return len(line.split()) <= 12 and not _SENTENCE_END.search(line) and not prefix.startswith(("-", "*", "•"))
-
-
-def split_text(text: str, splitter: Callable[[str], list[str]]) -> SourceDocument:
-    """Cut plain text into paragraphs (one per non-empty line) and sentences, keeping the layout.
-
-    A line is a heading when it starts with ``#`` or is short with no sentence-final punctuation while
-    other lines are longer prose; headings are kept whole instead of being sentence-split.
-    """
-    lines: list[str] = []
-    separators: list[str] = []
-    position = 0
-    for match in _LINE_BREAKS.finditer(text):
-        if match.start() == 0 or match.end() == len(text):
-            continue
-        lines.append(text[position:match.start()])
-        separators.append(match.group())
-        position = match.end()
-    lines.append(text[position:])
-    leading = text[: len(text) - len(text.lstrip())]
-    trailing = text[len(text.rstrip()):] if text.strip() else ""
-    lines = [line.strip() for line in lines]
-    if not text.strip():
-        return SourceDocument(units=[], separators=[text])
-
-    prose = sum(1 for line in lines if _SENTENCE_END.search(line) and len(line.split()) > 12)
+def split_article(article: Article) -> SourceDocument:
+    """Cut an :class:`~idnews.article.Article` into translation units: title and bullets whole, headings whole,
+    every other paragraph by sentence. A Markdown or list marker that opens a paragraph (``## ``, ``- ``,
+    ``1. ``) is kept aside, untranslated, and put back in front of its translation. The paragraphs and headings
+    are the article's own; the whitespace between paragraphs is the article's ``separators`` when it was read
+    as given, else a blank line."""
+    heads = set(article.headings)
     units: list[list[str]] = []
-    headings: list[int] = []
     prefixes: list[str] = []
-    for index, line in enumerate(lines):
-        match = _MARKUP_PREFIX.match(line)
-        prefix = match.group() if match else ""
-        body = line[len(prefix):]
+    for index, paragraph in enumerate(article.paragraphs):
+        prefix = markup_prefix(paragraph)
+        body = paragraph[len(prefix):]
         prefixes.append(prefix)
-        if prose and len(lines) > 1 and _looks_like_heading(body, prefix):
-            headings.append(index)
+        if index in heads:
             units.append([" ".join(body.split())] if body.strip() else [])
         else:
-            units.append(splitter(body))
-    return SourceDocument(
-        units=units,
-        headings=headings,
-        separators=[leading, *separators, trailing],
-        prefixes=prefixes,
-    )
-
-
-def split_article(article: Article, splitter: Callable[[str], list[str]]) -> SourceDocument:
-    """Cut an :class:`~idnews.article.Article` into units: title and bullets whole, body by sentence."""
-    heads = set(article.headings)
-    units = [
-        ([" ".join(p.split())] if p.strip() else []) if i in heads else splitter(p)
-        for i, p in enumerate(article.paragraphs)
-    ]
+            units.append(split_sentences(body))
     count = len(article.paragraphs)
+    separators = list(article.separators) or ["", *["\n\n"] * max(count - 1, 0), ""]
     return SourceDocument(
         units=units,
         headings=sorted(heads),
         title=" ".join(article.title.split()) if article.title and article.title.strip() else None,
         bullets=[" ".join(b.split()) for b in article.bullets if b.strip()],
-        separators=["", *["\n\n"] * max(count - 1, 0), ""],
-        prefixes=[""] * count,
+        separators=separators,
+        prefixes=prefixes,
     )

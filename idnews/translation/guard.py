@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from idnews.errors import ConfigError, require_at_least
+
 _WORD = re.compile(r"\w+(?:'\w+)?", re.UNICODE)
 _CHARACTER_LOOP = re.compile(r"(\S{2,12}?)\1{4,}")
 _ID_NUMBER = re.compile(
@@ -43,13 +45,32 @@ _EN_WORDS = {
 
 @dataclass(frozen=True)
 class GuardSettings:
-    """Thresholds of the guard. ``min_chars`` skips ratio/copy checks on very short segments."""
+    """Thresholds of the guard and how it re-decodes a flagged segment.
+
+    ``min_chars`` skips ratio/copy checks on very short segments. A flagged segment is decoded again with a beam
+    of at least ``retry_beam_size``, ``retry_no_repeat_ngram_size`` and ``retry_repetition_penalty``, and the
+    retry is kept when it draws fewer warnings.
+    """
 
     max_repeats: int = 3
     ratio_bounds: tuple[float, float] = (0.35, 2.5)
     min_chars: int = 20
     copy_overlap: float = 0.9
     min_copy_words: int = 4
+    retry_beam_size: int = 4
+    retry_no_repeat_ngram_size: int = 3
+    retry_repetition_penalty: float = 1.2
+
+    def __post_init__(self) -> None:
+        require_at_least("max_repeats", self.max_repeats, 2)
+        low, high = self.ratio_bounds
+        if not 0 <= low < high:
+            raise ConfigError("ratio_bounds", f"must be (low, high) with 0 <= low < high, got {self.ratio_bounds!r}")
+        require_at_least("min_chars", self.min_chars, 0)
+        require_at_least("min_copy_words", self.min_copy_words, 1)
+        require_at_least("retry_beam_size", self.retry_beam_size, 1)
+        require_at_least("retry_no_repeat_ngram_size", self.retry_no_repeat_ngram_size, 0)
+        require_at_least("retry_repetition_penalty", self.retry_repetition_penalty, 0.0)
 
 
 def _max_repeat_run(words: list[str], max_n: int = 4) -> tuple[int, str]:

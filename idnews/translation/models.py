@@ -284,25 +284,25 @@ def convert_checkpoint(
     return out
 
 
-def conversion_path(resolved: ResolvedModel, quantization: str | None) -> Path:
-    """Cache folder of the conversion of ``resolved`` (local folders are keyed by name and path hash)."""
-    key = resolved.name if resolved.card else f"{resolved.name}-{_short_hash(resolved.path)}"
-    return ct2_cache_path(key, quantization)
+def conversion_path(resolved: ResolvedModel, quantization: str | None, *, content: str | None = None) -> Path:
+    """Cache folder of the conversion of ``resolved``, keyed by its name and the SHA-256 of its files
+    (``content``, computed when not given): a changed or different model never reuses another's conversion."""
+    from idnews.fingerprint import content_hash
+
+    digest = content or content_hash(resolved.path)
+    return ct2_cache_path(f"{resolved.name}-{digest[:16]}", quantization)
 
 
-def converted(resolved: ResolvedModel, quantization: str | None, *, create: bool = True) -> Path | None:
-    """The cached CTranslate2 conversion of ``resolved`` (made now when ``create``), or ``None``."""
+def converted(
+    resolved: ResolvedModel, quantization: str | None, *, create: bool = True, content: str | None = None
+) -> Path | None:
+    """The cached CTranslate2 conversion of ``resolved`` (made now when ``create``), or ``None``; ``content``
+    is the model's content hash when the caller has it."""
     if resolved.format == "ct2":
         return resolved.path
-    target = conversion_path(resolved, quantization)
+    target = conversion_path(resolved, quantization, content=content)
     if model_format(target) == "ct2":
         return target
     if not create:
         return None
     return convert_checkpoint(resolved.path, target, quantization=quantization, info=resolved.info())
-
-
-def _short_hash(path: Path) -> str:
-    import hashlib
-
-    return hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:10]

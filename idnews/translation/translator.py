@@ -2,19 +2,21 @@
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, overload
 
-from idnews.errors import InputError
-from idnews.translation.backends import BACKENDS, Backend, Decoding
 from idnews.chunking import split_long
+from idnews.errors import ConfigError, InputError, require_at_least
+from idnews.signature import ModelIdentity, TypedSignature, settings_text
+from idnews.translation.backends import BACKENDS, Backend, Decoding
 from idnews.translation.batching import token_batches
-from idnews.translation.document import Segment, SourceDocument, TranslatedDocument, split_article, split_text
+from idnews.translation.document import Segment, SourceDocument, TranslatedDocument, split_article
 from idnews.translation.guard import GuardSettings, check
 
 if TYPE_CHECKING:
@@ -25,6 +27,16 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 ENGLISH_NOTE = "already English: passed through unchanged"
+#: ``max_length=None`` decodes at most ``AUTO_LENGTH_FACTOR × longest source + AUTO_LENGTH_MARGIN`` tokens.
+AUTO_LENGTH_FACTOR = 2
+AUTO_LENGTH_MARGIN = 10
+#: ``max_input_tokens=None`` cuts sentences longer than the model's positions // ``INPUT_SHARE_OF_POSITIONS``
+#: (so that the translation fits too), and never below ``MIN_INPUT_TOKENS``.
+INPUT_SHARE_OF_POSITIONS = 2
+MIN_INPUT_TOKENS = 8
+#: Positions taken by the start and end tokens.
+SPECIAL_POSITIONS = 2
+_NO_GUARD = object()
 # compute type -> weight type of the cached conversion (None keeps float32)
 _QUANTIZATION = {
     "int8": "int8", "int8_float32": "int8", "int8_float16": "int8_float16", "int8_bfloat16": "int8_bfloat16",
@@ -32,11 +44,44 @@ _QUANTIZATION = {
 }
 
 
+@dataclass(frozen=True)
+class TranslatorSignature(TypedSignature):
+    """Everything that decides a translator's output: the model by content, engine, precision, decoding,
+    guard and English pass-through. Thread counts and batch sizes are left out: they never change the words."""
+
+    model: ModelIdentity
+    backend: str
+    device: str
+    compute_type: str
+    decoding: Decoding
+    guard: GuardSettings | None
+    detect_english: bool
+
+    def fields(self) -> dict[str, object]:
+        d = self.decoding
+        return {
+            "model": self.model,
+            "backend": self.backend,
+            "device": self.device,
+            "compute": self.compute_type,
+            "beam": d.beam_size,
+            "max_len": d.max_length or "auto",
+            "min_len": d.min_length or None,
+            "no_repeat": d.no_repeat_ngram_size or None,
+            "rep_penalty": d.repetition_penalty if d.repetition_penalty != 1.0 else None,
+            "len_penalty": d.length_penalty if d.length_penalty != 1.0 else None,
+            "max_input": d.max_input_tokens or "auto",
+            "guard": settings_text(self.guard) if self.guard is not None else "off",
+            "english": "pass" if self.detect_english else "translate",
+        }
+
+
 @dataclass
 class _Engine:
     """What :meth:`Translator._engine` loads once: the resolved model, its backend and codec."""
 
     resolved: ResolvedModel
+    identity: ModelIdentity
     backend: Backend
     codec: Codec
     max_positions: int
@@ -54,7 +99,7 @@ class Translator:
     """Indonesian→English translation of sentences, texts and whole articles.
 
     The model is resolved and loaded on first use and then reused. Every setting is a constructor
-    argument; none can be changed afterwards.
+    argument; none can be changed afterwards. Bad settings raise :class:`~idnews.errors.ConfigError`.
 
     Args:
         model: registry name (default ``opus-mt-id-en``), hub id, or local folder (transformers
@@ -64,19 +109,18 @@ class Translator:
         device: ``"cpu"``, ``"cuda"`` or ``"auto"``.
         compute_type: ct2: ``int8`` (CPU default), ``float16`` (GPU default), ``int8_float16``,
             ``float32``…; hf: ``float32`` (CPU default), ``float16`` (GPU default), ``bfloat16``.
-        beam_size: beam width; 1 is greedy decoding. Default 4.
+        decoding: beam width, output length limits, penalties and the input length at which a sentence is
+            cut into pieces (:class:`Decoding`; default beam 4, lengths automatic).
+        guard: thresholds and retry policy of the faithfulness guard (:class:`GuardSettings`), or ``None`` to
+            translate without checks.
+        detect_english: pass text that is already English through unchanged (with a note). Default on.
         max_batch_tokens: padded source tokens per batch (``sentences × longest``). Default 4096.
         max_batch_size: sentences per batch at most. Default 64.
-        max_length: generated tokens per sentence at most; default ``2 × source + 10`` capped by the model.
-        min_length: generated tokens at least (set equal to ``max_length`` to force a fixed length).
-        max_input_tokens: longer sentences are cut at clauses, then words, with a warning; default is
-            half the model's positions (256 for Marian) so that the translation fits too.
         intra_threads / inter_threads: CPU threads per batch / batches in parallel; default physical cores / 1.
-        guard: check each segment and re-decode suspicious ones with safer settings. Default on.
-        guard_settings: thresholds of the guard.
-        detect_english: pass text that is already English through unchanged (with a note). Default on.
         allow_download: let resolution download from the hub (never under ``HF_HUB_OFFLINE=1``).
-        splitter: sentence splitter; default :func:`idnews.text.split_sentences`.
+
+    :meth:`from_options` builds one from flat keywords (``beam_size=1, guard=False``), as the command line and
+    suite files give them.
     """
 
     def __init__(
@@ -86,54 +130,60 @@ class Translator:
         backend: str = "auto",
         device: str = "auto",
         compute_type: str | None = None,
-        beam_size: int = 4,
+        decoding: Decoding = Decoding(),
+        guard: GuardSettings | None = GuardSettings(),
+        detect_english: bool = True,
         max_batch_tokens: int = 4096,
         max_batch_size: int | None = 64,
-        max_length: int | None = None,
-        min_length: int = 0,
-        max_input_tokens: int | None = None,
         intra_threads: int | None = None,
         inter_threads: int = 1,
-        guard: bool = True,
-        guard_settings: GuardSettings | None = None,
-        detect_english: bool = True,
         allow_download: bool = False,
-        splitter: Callable[[str], list[str]] | None = None,
     ) -> None:
         if backend != "auto" and backend not in BACKENDS:
             BACKENDS.get(backend)  # raises UnknownNameError listing the known backends
-        for option, value, least in (("beam_size", beam_size, 1), ("max_batch_tokens", max_batch_tokens, 1),
-                                     ("min_length", min_length, 0), ("inter_threads", inter_threads, 1)):
-            if value < least:
-                raise InputError(None, f"{option} must be at least {least}, got {value}")
-        for option, maybe in (("max_batch_size", max_batch_size), ("max_length", max_length),
-                              ("max_input_tokens", max_input_tokens), ("intra_threads", intra_threads)):
-            if maybe is not None and maybe < 1:
-                raise InputError(None, f"{option} must be at least 1, got {maybe}")
-        if max_length is not None and min_length > max_length:
-            raise InputError(None, f"min_length {min_length} exceeds max_length {max_length}")
+        if not isinstance(decoding, Decoding):
+            raise ConfigError("decoding", f"must be a Decoding, not {type(decoding).__name__}")
+        if guard is not None and not isinstance(guard, GuardSettings):
+            raise ConfigError("guard", f"must be GuardSettings or None, not {guard!r}")
+        require_at_least("max_batch_tokens", max_batch_tokens, 1)
+        require_at_least("max_batch_size", max_batch_size, 1, optional=True)
+        require_at_least("intra_threads", intra_threads, 1, optional=True)
+        require_at_least("inter_threads", inter_threads, 1)
         self.model = model
         self.backend_name = backend
         self.device = device
         self.compute_type = compute_type
-        self.beam_size = beam_size
+        self.decoding = decoding
+        self.guard = guard
+        self.detect_english = detect_english
         self.max_batch_tokens = max_batch_tokens
         self.max_batch_size = max_batch_size
-        self.max_length = max_length
-        self.min_length = min_length
-        self.max_input_tokens = max_input_tokens
         self.intra_threads = intra_threads
         self.inter_threads = inter_threads
-        self.guard = guard
-        self.guard_settings = guard_settings or GuardSettings()
-        self.detect_english = detect_english
         self.allow_download = allow_download
-        if splitter is None:
-            from idnews.text import split_sentences
-
-            splitter = split_sentences
-        self.splitter = splitter
         self._loaded: _Engine | None = None
+
+    @classmethod
+    def from_options(cls, model: str | os.PathLike[str] | None = None, **options: Any) -> Translator:
+        """A translator from flat options: the :class:`Decoding` and :class:`GuardSettings` fields by name,
+        ``guard=True/False``, and the constructor's own keywords. Unknown names are a :class:`ConfigError`."""
+        decoding_names = {f.name for f in fields(Decoding)}
+        guard_names = {f.name for f in fields(GuardSettings)}
+        own = set(inspect.signature(cls.__init__).parameters) - {"self", "model", "decoding", "guard"}
+        unknown = sorted(set(options) - decoding_names - guard_names - own - {"guard", "decoding"})
+        if unknown:
+            known = sorted(decoding_names | guard_names | own | {"guard"})
+            raise ConfigError(unknown[0], f"unknown translator option; known: {', '.join(known)}")
+        decoding = options.pop("decoding", None) or Decoding(
+            **{k: options.pop(k) for k in list(options) if k in decoding_names}
+        )
+        guard_on = options.pop("guard", True)
+        guard_fields = {k: options.pop(k) for k in list(options) if k in guard_names}
+        if isinstance(guard_on, GuardSettings) or guard_on is None:
+            guard = guard_on
+        else:
+            guard = GuardSettings(**guard_fields) if guard_on else None
+        return cls(model, decoding=decoding, guard=guard, **options)
 
     # ------------------------------------------------------------------ loading
 
@@ -148,13 +198,14 @@ class Translator:
 
         started = time.perf_counter()
         resolved = resolve(self.model, allow_download=self.allow_download)
+        identity = ModelIdentity.of(resolved.name, resolved.path)
         name = self._choose_backend(resolved)
         path = resolved.path
         if name == "ct2" and resolved.format != "ct2":
             ct2_class = BACKENDS.get("ct2")
             weights = self.compute_type or ct2_class.default_compute_type(ct2_class.pick_device(self.device))
             try:
-                path = converted(resolved, _QUANTIZATION.get(weights, "int8"))
+                path = converted(resolved, _QUANTIZATION.get(weights, "int8"), content=identity.sha256)
             except (ValueError, NotImplementedError, RuntimeError, OSError) as exc:
                 if self.backend_name != "auto":
                     raise
@@ -179,7 +230,7 @@ class Translator:
         )
         seconds = time.perf_counter() - started
         logger.info("loaded %s with %s (%s, %s) in %.2f s", resolved.name, name, device, compute_type, seconds)
-        return _Engine(resolved, backend, codec, int(info.get("max_positions") or 512), seconds)
+        return _Engine(resolved, identity, backend, codec, int(info.get("max_positions") or 512), seconds)
 
     def _choose_backend(self, resolved: ResolvedModel) -> str:
         if self.backend_name != "auto":
@@ -203,22 +254,18 @@ class Translator:
         return self._engine().load_seconds
 
     @property
-    def signature(self) -> str:
-        """Model, backend and decoding settings in one reproducible string (loads the model)."""
-        from idnews import __version__
-
+    def signature(self) -> TranslatorSignature:
+        """Everything that decides this translator's output, the model by content (loads the model)."""
         engine = self._engine()
-        backend = engine.backend
-        return "|".join([
-            f"model:{engine.resolved.name}",
-            f"backend:{backend.name}",
-            f"device:{backend.device}",
-            f"compute:{backend.compute_type}",
-            f"beam:{self.beam_size}",
-            f"max_len:{self.max_length or 'auto'}",
-            f"guard:{'on' if self.guard else 'off'}",
-            f"idnews:{__version__}",
-        ])
+        return TranslatorSignature(
+            model=engine.identity,
+            backend=engine.backend.name,
+            device=engine.backend.device,
+            compute_type=engine.backend.compute_type,
+            decoding=self.decoding,
+            guard=self.guard,
+            detect_english=self.detect_english,
+        )
 
     # ------------------------------------------------------------------ public API
 
@@ -231,7 +278,8 @@ class Translator:
     def translate(self, text: str | list[str]) -> str | list[str]:
         """Translate one text (``str`` → ``str``) or many (list → list, same length and order).
 
-        Each text is a document: its paragraph breaks are kept; empty strings stay empty.
+        Each text is translated as given (``Article.from_text(text, clean=False)``: no line is dropped), with
+        its paragraphs, headings and the exact whitespace between them kept; blank strings stay as they are.
         """
         if isinstance(text, str):
             return self._translate_texts([text])[0]
@@ -242,7 +290,9 @@ class Translator:
         return self._translate_texts(texts)
 
     def translate_document(self, document: str | Article) -> TranslatedDocument:
-        """Translate a text or an :class:`~idnews.article.Article` into a :class:`TranslatedDocument`."""
+        """Translate an :class:`~idnews.article.Article`, or a page given as text (read with
+        :meth:`Article.from_text`, so it has that article's paragraphs and headings), into a
+        :class:`TranslatedDocument`."""
         return next(self.translate_documents([document]))
 
     def translate_documents(
@@ -287,20 +337,24 @@ class Translator:
         return [s for s in segments if s is not None]
 
     def _translate_texts(self, texts: list[str]) -> list[str]:
-        results = []
-        for text, document in zip(texts, self.translate_documents(texts)):
-            results.append(text if ENGLISH_NOTE in document.notes or not text.strip() else document.text)
+        from idnews.article import Article
+
+        written = [i for i, text in enumerate(texts) if text.strip()]
+        articles = [Article.from_text(texts[i], clean=False) for i in written]
+        results = list(texts)
+        for index, document in zip(written, self.translate_documents(articles)):
+            if ENGLISH_NOTE not in document.notes:
+                results[index] = document.text
         return results
 
     def _prepare(self, document: str | Article) -> _Prepared:
         from idnews.article import Article
 
-        if isinstance(document, Article):
-            source = split_article(document, self.splitter)
-        elif isinstance(document, str):
-            source = split_text(document, self.splitter)
-        else:
+        if isinstance(document, str):
+            document = Article.from_text(document)
+        elif not isinstance(document, Article):
             raise InputError(None, f"cannot translate a {type(document).__name__}; pass a str or an Article")
+        source = split_article(document)
         if self.passes_through(document):
             return _Prepared(source, english=True, notes=[ENGLISH_NOTE])
         return _Prepared(source)
@@ -339,14 +393,11 @@ class Translator:
                 document.notes.append(f"{passed} segment(s) {ENGLISH_NOTE}")
             yield document
 
-    def _decoding(self) -> Decoding:
-        return Decoding(beam_size=self.beam_size, min_length=self.min_length)
-
     def _translate_units(self, units: list[str]) -> list[tuple[str, list[str]]]:
         engine = self._engine()
         codec = engine.codec
-        limit = self.max_input_tokens or max(8, engine.max_positions // 2)
-        limit = min(limit, engine.max_positions - 2 - len(codec.target_prefix))
+        limit = self.decoding.max_input_tokens or max(MIN_INPUT_TOKENS, engine.max_positions // INPUT_SHARE_OF_POSITIONS)
+        limit = min(limit, engine.max_positions - SPECIAL_POSITIONS - len(codec.target_prefix))
         pieces: list[str] = []
         owners: list[int] = []
         warnings: list[list[str]] = [[] for _ in units]
@@ -358,10 +409,10 @@ class Translator:
             pieces.extend(parts)
             owners.extend([index] * len(parts))
 
-        targets, truncated = self._decode(pieces, self._decoding())
+        targets, truncated = self._decode(pieces, self.decoding)
         piece_warnings = [["truncated: decoding hit the length limit"] if cut else [] for cut in truncated]
-        if self.guard:
-            self._apply_guard(pieces, targets, piece_warnings)
+        if self.guard is not None:
+            self._apply_guard(pieces, targets, piece_warnings, self.guard)
 
         joined: list[list[str]] = [[] for _ in units]
         for owner, target, found in zip(owners, targets, piece_warnings):
@@ -369,19 +420,23 @@ class Translator:
             warnings[owner].extend(w for w in found if w not in warnings[owner])
         return [(" ".join(t for t in parts if t), warnings[i]) for i, parts in enumerate(joined)]
 
-    def _apply_guard(self, pieces: list[str], targets: list[str], piece_warnings: list[list[str]]) -> None:
+    def _apply_guard(
+        self, pieces: list[str], targets: list[str], piece_warnings: list[list[str]], guard: GuardSettings
+    ) -> None:
         for index, (piece, target) in enumerate(zip(pieces, targets)):
-            piece_warnings[index].extend(check(piece, target, self.guard_settings))
+            piece_warnings[index].extend(check(piece, target, guard))
         flagged = [i for i, found in enumerate(piece_warnings) if found]
         if not flagged:
             return
-        safer = Decoding(beam_size=max(4, self.beam_size), min_length=self.min_length,
-                         no_repeat_ngram_size=3, repetition_penalty=1.2)
+        safer = replace(
+            self.decoding,
+            beam_size=max(guard.retry_beam_size, self.decoding.beam_size),
+            no_repeat_ngram_size=guard.retry_no_repeat_ngram_size,
+            repetition_penalty=guard.retry_repetition_penalty,
+        )
         retried, truncated = self._decode([pieces[i] for i in flagged], safer)
         for index, target, cut in zip(flagged, retried, truncated):
-            found = (["truncated: decoding hit the length limit"] if cut else []) + check(
-                pieces[index], target, self.guard_settings
-            )
+            found = (["truncated: decoding hit the length limit"] if cut else []) + check(pieces[index], target, guard)
             if len(found) < len(piece_warnings[index]):
                 targets[index], piece_warnings[index] = target, found
 
@@ -393,18 +448,17 @@ class Translator:
         lengths = [len(t) for t in tokens]
         outputs: list[list[str]] = [[] for _ in pieces]
         limits = [0] * len(pieces)
-        ceiling = engine.max_positions - 2 - len(codec.target_prefix)
+        ceiling = engine.max_positions - SPECIAL_POSITIONS - len(codec.target_prefix)
         for batch in token_batches(lengths, max_tokens=self.max_batch_tokens, max_size=self.max_batch_size):
             longest = max(lengths[i] for i in batch)
-            max_length = min(self.max_length or 2 * longest + 10, ceiling)
+            max_length = min(decoding.max_length or AUTO_LENGTH_FACTOR * longest + AUTO_LENGTH_MARGIN, ceiling)
             step = replace(decoding, max_length=max_length, min_length=min(decoding.min_length, max_length))
             produced = backend.translate_batch([tokens[i] for i in batch], codec.target_prefix, step)
             for index, output in zip(batch, produced):
                 outputs[index] = output
                 limits[index] = max_length
-        forced = self.min_length >= (self.max_length or 1 << 30)
         truncated = [
-            not forced and bool(out) and out[-1] != codec.eos_token and len(out) >= limit
+            not decoding.forces_length and bool(out) and out[-1] != codec.eos_token and len(out) >= limit
             for out, limit in zip(outputs, limits)
         ]
         return codec.decode(outputs), truncated
@@ -418,7 +472,7 @@ def _is_english(text: str) -> bool:
 
 @lru_cache(maxsize=2)
 def _shared_translator(model: Any, backend: str, options: tuple[tuple[str, Any], ...]) -> Translator:
-    return Translator(model, backend=backend, **dict(options))
+    return Translator.from_options(model, backend=backend, **dict(options))
 
 
 @overload
@@ -438,11 +492,11 @@ def translate(
 ) -> str | list[str]:
     """Translate Indonesian text into English: ``str`` → ``str``, list → list (same length and order).
 
-    ``options`` are :class:`Translator` arguments. The loaded translator is reused by later calls with
-    the same model, backend and options.
+    ``options`` are :meth:`Translator.from_options` keywords (``beam_size=1``, ``guard=False``, …). The loaded
+    translator is reused by later calls with the same model, backend and options.
     """
     try:
         translator = _shared_translator(None if model is None else str(model), backend, tuple(sorted(options.items())))
     except TypeError:  # an unhashable option value: no reuse
-        translator = Translator(model, backend=backend, **options)
+        translator = Translator.from_options(model, backend=backend, **options)
     return translator.translate(text)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from idnews.errors import ConfigError, require_at_least
 from idnews.registry import Registry
 
 if TYPE_CHECKING:
@@ -19,14 +20,36 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Decoding:
-    """Decoding settings of one call. ``max_length``/``min_length`` count generated target tokens."""
+    """How sentences are decoded; every field changes the output.
+
+    ``max_length``/``min_length`` count generated target tokens; ``max_length=None`` lets the translator pick
+    ``AUTO_LENGTH_FACTOR × longest source + AUTO_LENGTH_MARGIN`` per batch (capped by the model). Sentences longer
+    than ``max_input_tokens`` are cut at clauses, then words, and translated in pieces (never truncated);
+    ``None`` means half the model's positions. A backend always receives a concrete ``max_length``.
+    """
 
     beam_size: int = 4
-    max_length: int = 256
+    max_length: int | None = None
     min_length: int = 0
     no_repeat_ngram_size: int = 0
     repetition_penalty: float = 1.0
     length_penalty: float = 1.0
+    max_input_tokens: int | None = None
+
+    def __post_init__(self) -> None:
+        require_at_least("beam_size", self.beam_size, 1)
+        require_at_least("max_length", self.max_length, 1, optional=True)
+        require_at_least("min_length", self.min_length, 0)
+        require_at_least("no_repeat_ngram_size", self.no_repeat_ngram_size, 0)
+        require_at_least("repetition_penalty", self.repetition_penalty, 0.0)
+        require_at_least("max_input_tokens", self.max_input_tokens, 1, optional=True)
+        if self.max_length is not None and self.min_length > self.max_length:
+            raise ConfigError("min_length", f"{self.min_length} exceeds max_length {self.max_length}")
+
+    @property
+    def forces_length(self) -> bool:
+        """Whether ``min_length`` reaches ``max_length``: every output is exactly that long, never "cut"."""
+        return self.max_length is not None and self.min_length >= self.max_length
 
 
 class Backend(ABC):
