@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from idnews import Translator, load_article
+from idnews import Decoding, Translator, load_article
 
 
 def main() -> None:
@@ -21,7 +21,7 @@ def main() -> None:
     args = parser.parse_args()
 
     article = load_article(args.page)
-    translator = Translator(args.model, backend=args.backend, beam_size=args.beam_size)
+    translator = Translator(args.model, backend=args.backend, decoding=Decoding(beam_size=args.beam_size))
     document = translator.translate_document(article)
 
     if document.title is not None:

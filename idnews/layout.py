@@ -45,6 +45,24 @@ class LayoutRules:
             and (line[0].isupper() or line[0].isdigit())
         )
 
+    def headings(self, paragraphs: list[str]) -> list[int]:
+        """Indices of the sub-headings among the body ``paragraphs`` (in reading order). Lines right after one
+        that ends with a colon ("Berikut daftar lengkapnya:") are the list it announces, not sub-headings, up to
+        the first line that reads as a sentence."""
+        found: list[int] = []
+        in_list = False
+        last = len(paragraphs) - 1
+        for index, line in enumerate(paragraphs):
+            shaped = self.is_heading(line, last=index == last)
+            if index and paragraphs[index - 1].endswith(":"):
+                in_list = True
+            if in_list and not _MARKDOWN_HEADING.match(line):
+                in_list = shaped
+                continue
+            if shaped:
+                found.append(index)
+        return found
+
     def is_rubric(self, line: str) -> bool:
         """A short unpunctuated line above the title: the section the page belongs to ("Internasional")."""
         return len(line.split()) <= self.rubric_max_words and not line.endswith(self.sentence_final)

@@ -141,15 +141,6 @@ class OutletTable:
     def rules_for(self, profile: OutletProfile | None) -> Rules:
         return self.generic if profile is None else self.generic.extended(profile.rules)
 
-    def split_dateline(self, paragraph: str) -> tuple[str | None, str]:
-        """``(dateline, rest)`` when ``paragraph`` opens with a dateline such as "Jakarta, CNN Indonesia --"
-        (any known outlet's pattern, then the generic ones) and text follows it; else ``(None, paragraph)``."""
-        for pattern in (*(p for profile in self.profiles for p in profile.rules.datelines), *self.generic.datelines):
-            match = pattern.match(paragraph)
-            if match and match.end() < len(paragraph):
-                return match.group("dateline").strip(), paragraph[match.end():]
-        return None, paragraph
-
 
 @lru_cache(maxsize=1)
 def default_table() -> OutletTable:

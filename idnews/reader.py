@@ -146,10 +146,9 @@ def _verbatim(text: str, *, source_path: str | Path | None, layout: LayoutRules)
     paragraphs, separators = layout.paragraphs_with_breaks(unicodedata.normalize("NFC", text))
     if not paragraphs:
         raise InputError(source_path, "the text is empty")
-    last = len(paragraphs) - 1
     return Article(
         paragraphs=paragraphs,
-        headings=[i for i, line in enumerate(paragraphs) if layout.is_heading(line, last=i == last)],
+        headings=layout.headings(paragraphs),
         separators=separators,
         source_path=None if source_path is None else str(source_path),
     )
@@ -251,7 +250,7 @@ class _Page:
             published=published,
             rubric=rubric,
             lede=lede,
-            headings=[i for i, line in enumerate(body) if self.layout.is_heading(line, last=i == len(body) - 1)],
+            headings=self.layout.headings(body),
         )
 
     def _bylines(self) -> tuple[list[str], list[str], int | None]:

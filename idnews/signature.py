@@ -12,16 +12,17 @@ import dataclasses
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
 @dataclass(frozen=True)
 class ModelIdentity:
-    """A model (or parameters file) by name and by the SHA-256 of its files (see :mod:`idnews.fingerprint`)."""
+    """A model (or parameters file) by the SHA-256 of its files (see :mod:`idnews.fingerprint`). The ``name`` is
+    for people: two identities with the same content are equal, and give the same digest, whatever their names."""
 
-    name: str
-    sha256: str
+    name: str = field(compare=False)
+    sha256: str = ""
 
     @classmethod
     def of(cls, name: str, path: Any) -> ModelIdentity:
@@ -45,8 +46,9 @@ class TypedSignature:
         return _jsonable(dataclasses.asdict(self))  # type: ignore[call-overload]
 
     def digest(self) -> str:
-        """SHA-256 of the canonical JSON of :meth:`to_dict`: equal exactly when every field is equal."""
-        canonical = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        """SHA-256 of the canonical JSON of every field, models by content only (a model's display name is left
+        out): equal exactly when everything that decides the output is equal."""
+        canonical = json.dumps(_identity(self), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
     def __str__(self) -> str:
@@ -73,6 +75,18 @@ def settings_text(settings: object | None, *, off: str = "off") -> str:
         if getattr(settings, f.name) != getattr(defaults, f.name)
     ]
     return ",".join(changed) or "default"
+
+
+def _identity(value: Any) -> Any:
+    if isinstance(value, ModelIdentity):
+        return {"sha256": value.sha256}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _identity(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _identity(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_identity(v) for v in value]
+    return value
 
 
 def _jsonable(value: Any) -> Any:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from idnews.testing import build_marian, convert_to_ct2
-from idnews.translation import Translator
+from idnews.translation import Decoding, Translator
 
 pytestmark = pytest.mark.slow
 
@@ -44,7 +44,8 @@ def test_real_shape_has_the_published_size(real_dir: Path) -> None:
 
 
 def test_real_shape_backends_agree_greedy_float32(real_dir: Path, real_ct2: Path) -> None:
-    options = {"compute_type": "float32", "beam_size": 1, "guard": False, "detect_english": False, "max_length": 16}
+    options = {"compute_type": "float32", "decoding": Decoding(beam_size=1, max_length=16), "guard": None,
+               "detect_english": False}
     hf = Translator(real_dir, backend="hf", **options).translate_sentences(SENTENCES)
     ct2 = Translator(real_ct2, backend="ct2", **options).translate_sentences(SENTENCES)
     assert [s.target for s in hf] == [s.target for s in ct2]
