@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from idnews.errors import ModelNotFoundError
-from idnews.summarization import get_summarizer, summarize
+from idnews.errors import IdnewsError, ModelNotFoundError
+from idnews.summarization import Summarizer, get_summarizer, summarize
 from idnews.summarization.document import build_document
+from idnews.summarization.seq2seq import Seq2SeqSummarizer
 
 VOCABULARY = (
     "warga desa jalan rusak pemerintah kabupaten hujan deras banjir sungai jembatan sekolah guru murid pasar harga "
@@ -73,6 +74,54 @@ def test_hf_summary_summarises_every_chunk_then_their_summaries(hf_summarizer, m
     assert len(inputs) in (n_chunks, n_chunks + 1)
     assert 1 <= len(bullets) <= 3
     assert all(isinstance(b, str) and b.strip() for b in bullets)
+
+
+class WhitespaceTokenizer:
+    """One token per word: enough for chunking without a model."""
+
+    model_max_length = 64
+
+    def __call__(self, texts, add_special_tokens: bool = False):
+        if isinstance(texts, str):
+            return {"input_ids": list(range(len(texts.split())))}
+        return {"input_ids": [list(range(len(t.split()))) for t in texts]}
+
+
+class ReversingSummarizer(Seq2SeqSummarizer):
+    """Fills only the generation hooks: each "summary" is the input's sentences, last first."""
+
+    name = "reversing"
+
+    def _load_tokenizer(self, model: str) -> WhitespaceTokenizer:
+        return WhitespaceTokenizer()
+
+    def generate(self, texts: list[str]) -> list[str]:
+        from idnews.text import split_sentences
+
+        return [" ".join(reversed(split_sentences(text))) for text in texts]
+
+
+ORDER_ARTICLE = "\n\n".join(SENTENCES[:3])
+
+
+def test_seq2seq_order_option_is_honoured():
+    importance = ReversingSummarizer("fake", order="importance").summarize(ORDER_ARTICLE, n=3)
+    document = ReversingSummarizer("fake", order="document").summarize(ORDER_ARTICLE, n=3)
+    assert importance == [SENTENCES[2], SENTENCES[1], SENTENCES[0]]
+    assert document == [SENTENCES[0], SENTENCES[1], SENTENCES[2]]
+    assert ReversingSummarizer("fake").order == "importance"
+
+
+def test_seq2seq_follows_the_summarizer_template():
+    assert "summarize" not in Seq2SeqSummarizer.__dict__  # validation and summarize belong to Summarizer
+    summarizer = ReversingSummarizer("fake")
+    assert isinstance(summarizer, Summarizer)
+    with pytest.raises(IdnewsError, match="n must be a positive whole number"):
+        summarizer.summarize(ORDER_ARTICLE, n=0)
+    with pytest.raises(IdnewsError, match="does not use a reference summary"):
+        summarizer.summarize(ORDER_ARTICLE, reference="Ringkasan.")
+    with pytest.raises(IdnewsError, match="order must be one of document, importance"):
+        ReversingSummarizer("fake", order="random")
 
 
 def test_a_loaded_summarizer_can_be_passed_as_the_method(hf_summarizer):

@@ -197,12 +197,9 @@ class Metric(ABC):
                 raise InputError(None, f"{self.name}: item {i + 1}: {problem}")
 
 
-METRICS: Registry[type[Metric]] = Registry("metric")
-METRICS.register_lazy("rouge", "idnews.evaluation.rouge:Rouge")
-METRICS.register_lazy("bleu", "idnews.evaluation.sacrebleu_metrics:Bleu")
-METRICS.register_lazy("chrf", "idnews.evaluation.sacrebleu_metrics:ChrF")
-METRICS.register_lazy("chrf++", "idnews.evaluation.sacrebleu_metrics:ChrFPlusPlus")
-METRICS.register_lazy("ter", "idnews.evaluation.sacrebleu_metrics:Ter")
+METRICS: Registry[type[Metric]] = Registry(
+    "metric", modules=["idnews.evaluation.rouge", "idnews.evaluation.sacrebleu_metrics"]
+)
 
 
 def get_metric(name: str, **options: Any) -> Metric:

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from idnews.evaluation.metrics import Metric
+from idnews.evaluation.metrics import METRICS, Metric
 from idnews.evaluation.tokenize import UnicodeTokenizer
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
@@ -61,6 +61,7 @@ def _is_summary(value: Any) -> bool:
     )
 
 
+@METRICS.register("rouge")
 @dataclass
 class Rouge(Metric):
     """ROUGE-1/2/L/Lsum F1 (×100), averaged over items; ``stem=True`` applies Sastrawi's Indonesian stemmer."""

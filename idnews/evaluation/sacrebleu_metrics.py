@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from idnews.errors import InputError
-from idnews.evaluation.metrics import Metric
+from idnews.evaluation.metrics import METRICS, Metric
 
 
 @dataclass
@@ -42,6 +42,7 @@ class SacreBleuMetric(Metric):
         return fields
 
 
+@METRICS.register("bleu")
 @dataclass
 class Bleu(SacreBleuMetric):
     """sacreBLEU's BLEU with its defaults (13a tokenizer, exponential smoothing, mixed case)."""
@@ -55,6 +56,7 @@ class Bleu(SacreBleuMetric):
         return BLEU()
 
 
+@METRICS.register("chrf")
 @dataclass
 class ChrF(SacreBleuMetric):
     """sacreBLEU's chrF (character 6-grams, beta 2)."""
@@ -68,6 +70,7 @@ class ChrF(SacreBleuMetric):
         return CHRF()
 
 
+@METRICS.register("chrf++")
 @dataclass
 class ChrFPlusPlus(SacreBleuMetric):
     """sacreBLEU's chrF++ (chrF with word bigrams, ``word_order=2``)."""
@@ -81,6 +84,7 @@ class ChrFPlusPlus(SacreBleuMetric):
         return CHRF(word_order=2)
 
 
+@METRICS.register("ter")
 @dataclass
 class Ter(SacreBleuMetric):
     """sacreBLEU's TER (lower is better)."""

@@ -1,9 +1,10 @@
 """The :class:`Summarizer` base class and the registry of summarisation methods.
 
-The base class owns validation, sentence splitting (through :mod:`idnews.summarization.document`) and the
-selection of ``n`` non-redundant bullets; an extractive method only fills :meth:`Summarizer.scores`.
-Methods are looked up by name (``"lead"``, ``"textrank"``, ``"learned"``, ``"oracle"``, ``"hf:<model>"``,
-``"ct2:<model>"``); unknown names fail listing the known ones.
+The base class owns validation, sentence splitting (through :mod:`idnews.summarization.document`) and
+:meth:`Summarizer.summarize`; an extractive method only fills :meth:`Summarizer.scores`, an abstractive one
+:meth:`Summarizer.bullets`. Each method registers itself once, with ``@SUMMARIZERS.register(name)`` in its
+own module, imported when the name is first looked up (``"lead"``, ``"textrank"``, ``"learned"`` and its
+alias ``"auto"``, ``"oracle"``, ``"hf:<model>"``, ``"ct2:<model>"``); unknown names fail listing the known ones.
 """
 from __future__ import annotations
 
@@ -17,7 +18,11 @@ from idnews.registry import Registry
 from idnews.signature import ModelIdentity, TypedSignature
 from idnews.summarization.document import Document, build_document, clean_sentence, overlap
 
-SUMMARIZERS: Registry[type["Summarizer"]] = Registry("summarisation method")
+SUMMARIZERS: Registry[type["Summarizer"]] = Registry(
+    "summarisation method",
+    modules=[f"idnews.summarization.{m}" for m in ("learned", "lead", "textrank", "oracle", "seq2seq")],
+    aliases={"auto": "learned"},  # the default method
+)
 ORDERS = ("document", "importance")
 
 
@@ -36,7 +41,8 @@ class SummarizerSignature(TypedSignature):
 class Summarizer:
     """Pick ``n`` sentences of an article as bullets.
 
-    Subclasses implement :meth:`scores` (higher is more summary-worthy). Selection walks the candidates by
+    Extractive subclasses implement :meth:`scores` (higher is more summary-worthy); abstractive ones
+    replace :meth:`bullets`. Selection walks the candidates by
     decreasing score and skips any sentence whose word overlap with an already chosen bullet reaches
     ``redundancy`` (share of the shorter sentence's distinct words). Bullets come back in document order
     (``order="document"``, the default) or by decreasing score (``order="importance"``).
@@ -83,11 +89,15 @@ class Summarizer:
         """``n`` bullets (fewer when the article has fewer usable sentences), one sentence each."""
         check_n(n)
         reference_sentences = self._check_reference(reference)
-        document = build_document(source, title=title)
-        chosen = self.select(document, self.scores(document, n, reference_sentences), n)
-        return [clean_sentence(document.sentences[i].text) for i in chosen]
+        return self.bullets(build_document(source, title=title), n, reference_sentences)
 
     __call__ = summarize
+
+    def bullets(self, document: Document, n: int, reference: Sequence[str] | None = None) -> list[str]:
+        """Up to ``n`` bullets for a validated ``document``: by default the :meth:`select`-ed sentences
+        of :meth:`scores`."""
+        chosen = self.select(document, self.scores(document, n, reference), n)
+        return [clean_sentence(document.sentences[i].text) for i in chosen]
 
     def select(self, document: Document, scores: Sequence[float], n: int) -> list[int]:
         """Positions of up to ``n`` non-redundant candidates, best first, then put in :attr:`order`."""
@@ -137,11 +147,3 @@ def get_summarizer(method: str = "auto", **options: Any) -> Summarizer:
         return SUMMARIZERS.get(family)(model, **options)
     return SUMMARIZERS.get(method)(**options)
 
-
-SUMMARIZERS.register_lazy("auto", "idnews.summarization.learned:LearnedSummarizer")  # the default method
-SUMMARIZERS.register_lazy("lead", "idnews.summarization.lead:LeadSummarizer")
-SUMMARIZERS.register_lazy("textrank", "idnews.summarization.textrank:TextRankSummarizer")
-SUMMARIZERS.register_lazy("learned", "idnews.summarization.learned:LearnedSummarizer")
-SUMMARIZERS.register_lazy("oracle", "idnews.summarization.oracle:OracleSummarizer")
-SUMMARIZERS.register_lazy("hf", "idnews.summarization.seq2seq:HFSeq2SeqSummarizer")
-SUMMARIZERS.register_lazy("ct2", "idnews.summarization.seq2seq:CT2Seq2SeqSummarizer")

@@ -13,14 +13,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from idnews.article import Article
+from idnews.chunking import pack, split_long
 from idnews.errors import IdnewsError, ModelNotFoundError
 from idnews.signature import ModelIdentity
-from idnews.text import words
-from idnews.summarization.base import SUMMARIZERS, Summarizer, check_n
-from idnews.summarization.document import build_document, overlap
-from idnews.text import split_sentences
-from idnews.chunking import pack, split_long
+from idnews.summarization.base import SUMMARIZERS, Summarizer
+from idnews.summarization.document import Document, overlap
+from idnews.text import split_sentences, words
 
 SPECIAL_TOKEN_ALLOWANCE = 4
 DEFAULT_MAX_INPUT_TOKENS = 512
@@ -29,7 +27,9 @@ DEFAULT_MAX_INPUT_TOKENS = 512
 class Seq2SeqSummarizer(Summarizer):
     """Base of the abstractive methods: chunking, generation in batches, bullet selection.
 
-    Subclasses load a tokenizer and fill :meth:`generate` (texts in, one summary text out per text).
+    It fills the :class:`Summarizer` hook :meth:`bullets`; validation and :meth:`summarize` stay in the base
+    class. Subclasses fill :meth:`generate` (texts in, one summary text out per text) and may replace
+    :meth:`_load_tokenizer`. ``order`` is ``"importance"`` (default) or ``"document"`` (see :meth:`pick`).
     """
 
     def __init__(
@@ -120,17 +120,9 @@ class Seq2SeqSummarizer(Summarizer):
                 sizes.extend(self.count_tokens_each(parts))
         return pack(pieces, sizes, self.budget)
 
-    def summarize(
-        self,
-        source: Article | str,
-        *,
-        n: int = 3,
-        title: str | None = None,
-        reference: str | Sequence[str] | None = None,
-    ) -> list[str]:
-        check_n(n)
-        self._check_reference(reference)
-        document = build_document(source, title=title)
+    def bullets(self, document: Document, n: int, reference: Sequence[str] | None = None) -> list[str]:
+        """Summaries of the article's chunks (and of their joined summaries), split into sentences; see
+        :meth:`pick` for the choice and order of the bullets."""
         usable = [document.sentences[i].text for i in document.candidates] or document.texts
         chunk_summaries = self._generate_batched(self.chunks(usable))
         final: list[str] = []
@@ -142,7 +134,7 @@ class Seq2SeqSummarizer(Summarizer):
         per_chunk = [split_sentences(text) for text in chunk_summaries]
         for rank in range(max((len(s) for s in per_chunk), default=0)):
             candidates.extend(sentences[rank] for sentences in per_chunk if rank < len(sentences))
-        return self._pick(candidates, n)
+        return self.pick(candidates, n, document)
 
     def _generate_batched(self, texts: list[str]) -> list[str]:
         outputs: list[str] = []
@@ -150,9 +142,25 @@ class Seq2SeqSummarizer(Summarizer):
             outputs.extend(self.generate([self.prefix + t for t in texts[start : start + self.batch_size]]))
         return outputs
 
-    def _pick(self, candidates: list[str], n: int) -> list[str]:
-        kept = self.distinct([set(words(sentence)) for sentence in candidates], n)
+    def pick(self, candidates: Sequence[str], n: int, document: Document) -> list[str]:
+        """The first ``n`` non-redundant generated sentences. With ``order="document"`` they are then put in
+        the article order of the sentence each overlaps most (earliest on ties); with ``"importance"`` they
+        stay as generated: the whole-article summary first, then the chunk summaries."""
+        word_sets = [set(words(sentence)) for sentence in candidates]
+        kept = self.distinct(word_sets, n)
+        if self.order == "document":
+            kept.sort(key=lambda k: (self.anchor(word_sets[k], document), k))
         return [candidates[k].strip() for k in kept]
+
+    @staticmethod
+    def anchor(word_set: set[str], document: Document) -> int:
+        """Position of the article sentence sharing the largest share of ``word_set`` (the first one on ties)."""
+        best, best_overlap = 0, -1.0
+        for position, sentence in enumerate(document.sentences):
+            shared = overlap(word_set, set(sentence.words))
+            if shared > best_overlap:
+                best, best_overlap = position, shared
+        return best
 
 
 @SUMMARIZERS.register("hf")

@@ -100,6 +100,6 @@ def physical_cores() -> int:
         return os.cpu_count() or 1
 
 
-BACKENDS: Registry[type[Backend]] = Registry("translation backend")
-BACKENDS.register_lazy("hf", "idnews.translation.backends.hf:HFBackend")
-BACKENDS.register_lazy("ct2", "idnews.translation.backends.ct2:CT2Backend")
+BACKENDS: Registry[type[Backend]] = Registry(
+    "translation backend", modules=["idnews.translation.backends.ct2", "idnews.translation.backends.hf"]
+)
