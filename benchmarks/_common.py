@@ -40,9 +40,10 @@ class BenchmarkError(RuntimeError):
 
 
 def shared_dir() -> Path:
-    """``$IDNEWS_SHARED`` or ``../shared`` beside the checkout (data sets and the opus-mt-id-en config)."""
-    env = os.environ.get("IDNEWS_SHARED")
-    return Path(env).expanduser() if env else REPO.parent / "shared"
+    """``$IDNEWS_SHARED`` or ``shared/`` beside the checkout (data sets and the opus-mt-id-en config)."""
+    from idnews.paths import shared_dir as library_shared_dir
+
+    return library_shared_dir()
 
 
 def require(path: Path, what: str) -> Path:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -31,6 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from idnews.corpora import INDOSUM_FILE, indosum_split_of  # noqa: E402
+from idnews.paths import data_dir  # noqa: E402
 from idnews.text import split_sentences  # noqa: E402
 
 
@@ -93,8 +93,7 @@ def measure(rows: list[dict]) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=["all", "train", "test"], default="all")
-    default = Path(os.environ.get("IDNEWS_SHARED", Path(__file__).resolve().parents[2] / "shared")) / "data"
-    parser.add_argument("--data", type=Path, default=default / INDOSUM_FILE, help="indosum_dev_allfolds.jsonl")
+    parser.add_argument("--data", type=Path, default=data_dir() / INDOSUM_FILE, help="indosum_dev_allfolds.jsonl")
     args = parser.parse_args()
     with args.data.open(encoding="utf-8") as handle:
         rows = [json.loads(line) for line in handle if line.strip()]

@@ -1,8 +1,17 @@
-"""Where idnews keeps its cache and finds optional data; read from the environment at call time."""
+"""Where idnews keeps its cache and finds optional data; read from the environment at call time.
+
+Optional data (evaluation sets, sample pages) live in a shared folder: ``$IDNEWS_SHARED``, or the ``shared/``
+folder beside a source checkout. The default is computed from where idnews is installed, never from the
+current directory, so every command finds the same folder wherever it is run from.
+"""
 from __future__ import annotations
 
 import os
 from pathlib import Path
+
+from idnews.errors import InputError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def cache_dir() -> Path:
@@ -14,12 +23,34 @@ def cache_dir() -> Path:
     return Path(base) / "idnews"
 
 
-def data_dir() -> Path:
-    """Root of the evaluation data sets: ``$IDNEWS_DATA`` or ``../shared/data`` beside the checkout."""
-    env = os.environ.get("IDNEWS_DATA")
+def checkout_root() -> Path | None:
+    """The source checkout idnews runs from (the folder holding ``pyproject.toml`` and the ``idnews``
+    package), or ``None`` for an installed copy."""
+    root = PACKAGE_DIR.parent
+    return root if (root / "pyproject.toml").is_file() else None
+
+
+def shared_dir() -> Path:
+    """The shared data folder: ``$IDNEWS_SHARED``, else ``shared/`` beside the source checkout.
+
+    An installed idnews has no checkout to stand beside; then ``$IDNEWS_SHARED`` must be set.
+    """
+    env = os.environ.get("IDNEWS_SHARED")
     if env:
         return Path(env).expanduser()
-    shared = os.environ.get("IDNEWS_SHARED")
-    if shared:
-        return Path(shared).expanduser() / "data"
-    return Path.cwd().parent / "shared" / "data"
+    root = checkout_root()
+    if root is None:
+        raise InputError(None, "no shared data folder: set IDNEWS_SHARED to the folder holding data/ and seeds/")
+    return root.parent / "shared"
+
+
+def data_dir() -> Path:
+    """Root of the evaluation data sets: ``$IDNEWS_DATA``, else ``data/`` in :func:`shared_dir`."""
+    env = os.environ.get("IDNEWS_DATA")
+    return Path(env).expanduser() if env else shared_dir() / "data"
+
+
+def seeds_dir() -> Path:
+    """Folder of the sample news pages: ``$IDNEWS_SEEDS``, else ``seeds/`` in :func:`shared_dir`."""
+    env = os.environ.get("IDNEWS_SEEDS")
+    return Path(env).expanduser() if env else shared_dir() / "seeds"

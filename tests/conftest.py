@@ -6,13 +6,14 @@ from pathlib import Path
 
 import pytest
 
+from idnews import paths
+
 REPO = Path(__file__).resolve().parent.parent
 
 
 def shared_dir() -> Path:
-    """``$IDNEWS_SHARED`` or ``../shared`` beside the checkout."""
-    env = os.environ.get("IDNEWS_SHARED")
-    return Path(env).expanduser() if env else REPO.parent / "shared"
+    """``$IDNEWS_SHARED`` or ``shared/`` beside the checkout (the library's own rule)."""
+    return paths.shared_dir()
 
 
 def require_shared(*parts: str) -> Path:
@@ -29,6 +30,21 @@ def _offline_environment() -> None:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
     os.environ.setdefault("IDNEWS_DATA", str(shared_dir() / "data"))
+
+
+@pytest.fixture
+def empty_caches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Fresh idnews and Hugging Face caches (``<tmp>/idnews``, ``<tmp>/hf``), hub offline.
+
+    huggingface_hub reads its cache folder from ``huggingface_hub.constants.HF_HUB_CACHE``, fixed at import
+    time, so that constant is patched: setting ``HF_HOME`` after the import would change nothing.
+    """
+    import huggingface_hub.constants
+
+    monkeypatch.setenv("IDNEWS_CACHE", str(tmp_path / "idnews"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_CACHE", str(tmp_path / "hf"))
+    return tmp_path
 
 
 @pytest.fixture(scope="session")

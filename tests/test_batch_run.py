@@ -203,10 +203,8 @@ def test_formats(tmp_path: Path, tiny_model: Path, capsys: pytest.CaptureFixture
 
 
 def test_process_without_a_model_cleans_and_summarises_and_says_so_once(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], empty_caches: Path
 ) -> None:
-    monkeypatch.setenv("IDNEWS_CACHE", str(tmp_path / "empty-cache"))
-    monkeypatch.setenv("HF_HOME", str(tmp_path / "empty-hf"))
     pages = make_pages(tmp_path / "pages", 3)
     code, _, err = run_cli(["process", str(pages), "--out", str(tmp_path / "out"), "--format", "json",
                             "--method", "lead"], capsys)
@@ -217,6 +215,7 @@ def test_process_without_a_model_cleans_and_summarises_and_says_so_once(
     assert len(record["summary"]["id"]) == 3 and "translator:none" in record["signature"]
     code, _, err = run_cli(["translate", str(pages), "--out", str(tmp_path / "out2")], capsys)
     assert code == 1 and "not found offline" in err and not (tmp_path / "out2").exists()
+    assert f"Hugging Face cache {empty_caches / 'hf'}" in err
 
 
 def test_summarize_in_english_and_jsonl_rows_carry_their_fields(

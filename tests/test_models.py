@@ -13,16 +13,7 @@ from idnews.cli import cli
 from idnews.errors import InputError, ModelNotFoundError, UnknownNameError
 from idnews.translation import models as registry
 
-
-@pytest.fixture
-def empty_caches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Fresh idnews and Hugging Face caches, hub offline."""
-    import huggingface_hub.constants
-
-    monkeypatch.setenv("IDNEWS_CACHE", str(tmp_path / "idnews"))
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_CACHE", str(tmp_path / "hf"))
-    return tmp_path
+REPO_CARDS = Path(__file__).resolve().parent.parent / "models"
 
 
 @pytest.fixture(scope="module")
@@ -151,10 +142,37 @@ def test_cards_of_other_tasks_are_ignored_and_broken_cards_named(
     monkeypatch.setenv("IDNEWS_MODEL_CARDS", str(tmp_path))
     (tmp_path / "summariser.json").write_text('{"name": "ranker", "task": "summarization"}')
     (tmp_path / "notes.md").write_text("# not a card")
-    assert registry.load_cards() == {}
+    shutil.copy(REPO_CARDS / "opus-mt-id-en.json", tmp_path / "opus-mt-id-en.json")
+    assert list(registry.load_cards()) == ["opus-mt-id-en"]
     (tmp_path / "broken.json").write_text('{"name": "x", "task": "translation"}')
     with pytest.raises(InputError, match="broken.json: not a valid translation model card"):
         registry.load_cards()
+
+
+def test_missing_model_cards_are_an_error_not_an_empty_registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IDNEWS_MODEL_CARDS", str(tmp_path / "absent"))
+    with pytest.raises(InputError, match=re.escape(f"{tmp_path / 'absent'}: model cards not found")):
+        registry.load_cards()
+    with pytest.raises(InputError, match="model cards not found"):
+        registry.resolve("opus-mt-id-en")
+    monkeypatch.setenv("IDNEWS_MODEL_CARDS", str(tmp_path))
+    (tmp_path / "summariser.json").write_text('{"name": "ranker", "task": "summarization"}')
+    with pytest.raises(InputError, match=re.escape(f"{tmp_path}: no translation model card")):
+        registry.default_model_name()
+
+
+def test_cards_are_found_in_the_checkout_or_where_a_wheel_installs_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("IDNEWS_MODEL_CARDS", raising=False)
+    assert registry.cards_dir() == REPO_CARDS
+    installed = tmp_path / "prefix" / "share" / "idnews" / "models"
+    installed.mkdir(parents=True)
+    shutil.copy(REPO_CARDS / "nllb-200-3.3B.json", installed)
+    monkeypatch.setattr(registry, "checkout_root", lambda: None)
+    monkeypatch.setattr(registry.sys, "prefix", str(tmp_path / "prefix"))
+    assert registry.cards_dir() == installed
+    assert list(registry.load_cards()) == ["nllb-200-3.3B"]
 
 
 def test_convert_never_replaces_a_folder_that_is_not_a_conversion(empty_caches: Path, tiny_dir: Path) -> None:

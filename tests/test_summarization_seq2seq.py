@@ -158,10 +158,7 @@ def test_english_bullets_come_from_the_translator(tiny_marian):
     assert english == translator.translate(indonesian)
 
 
-def test_english_without_a_translation_model_raises_the_translators_error(tmp_path, monkeypatch):
-    monkeypatch.setenv("IDNEWS_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
-    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hf" / "hub"))
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    with pytest.raises(ModelNotFoundError, match="not found offline"):
+def test_english_without_a_translation_model_raises_the_translators_error(empty_caches):
+    with pytest.raises(ModelNotFoundError, match="not found offline") as caught:
         summarize("\n\n".join(SENTENCES[:4]), lang="en")
+    assert f"Hugging Face cache {empty_caches / 'hf'}" in str(caught.value)

@@ -4,7 +4,7 @@ Summarisation: ``indosum-test``/``indosum-train`` (the canonical IndoSum split),
 whose "Intinya sih..." bullets are the reference), or any JSONL file / folder of pages given by path.
 Translation (Indonesian→English): ``flores200-dev``, ``flores200-devtest``, ``tatoeba``, ``tico19-test``,
 ``nusax-test``. Files live under :func:`idnews.paths.data_dir` (``$IDNEWS_DATA``); the pages of
-``seeds-intinya`` under ``$IDNEWS_SEEDS`` or ``<data_dir>/../seeds``.
+``seeds-intinya`` under :func:`idnews.paths.seeds_dir` (``$IDNEWS_SEEDS``).
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from idnews.errors import InputError, UnknownNameError
 from idnews.evaluation.io import Summary, content_hash, jsonl_values, read_text
-from idnews.paths import data_dir
+from idnews.paths import data_dir, seeds_dir
 from idnews.registry import Registry
 
 Task = Literal["summaries", "translation"]
@@ -114,12 +114,6 @@ def _indosum(split: Literal["train", "test"]) -> EvalDataset:
 
 DATASETS.register("indosum-test")(lambda: _indosum("test"))
 DATASETS.register("indosum-train")(lambda: _indosum("train"))
-
-
-def seeds_dir() -> Path:
-    """Folder of the sample news pages: ``$IDNEWS_SEEDS`` or ``<data_dir>/../seeds``."""
-    env = os.environ.get("IDNEWS_SEEDS")
-    return Path(env).expanduser() if env else data_dir().parent / "seeds"
 
 
 @DATASETS.register("seeds-intinya")

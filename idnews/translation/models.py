@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from idnews.errors import InputError, ModelNotFoundError, UnknownNameError
-from idnews.paths import cache_dir
+from idnews.paths import cache_dir, checkout_root
 
 ModelFormat = Literal["transformers", "ct2"]
 SIDECAR = "idnews_model.json"
@@ -82,17 +82,23 @@ def cards_dir() -> Path:
     env = os.environ.get("IDNEWS_MODEL_CARDS")
     if env:
         return Path(env).expanduser()
-    source_tree = Path(__file__).resolve().parents[2] / "models"
-    if source_tree.is_dir():
-        return source_tree
+    root = checkout_root()
+    if root is not None:
+        return root / "models"
     return Path(sys.prefix) / "share" / "idnews" / "models"
 
 
 def load_cards() -> dict[str, ModelCard]:
-    """All translation model cards (JSON files with ``"task": "translation"``) by name."""
+    """All translation model cards (JSON files with ``"task": "translation"``) by name.
+
+    A missing folder, or one without a translation card, is an :class:`InputError` naming the folder: an
+    empty registry would turn every model name into a confusing "unknown model".
+    """
     cards: dict[str, ModelCard] = {}
     folder = cards_dir()
-    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+    if not folder.is_dir():
+        raise InputError(folder, "model cards not found; set IDNEWS_MODEL_CARDS to the folder of models/*.json")
+    for path in sorted(folder.glob("*.json")):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except ValueError as exc:
@@ -104,6 +110,8 @@ def load_cards() -> dict[str, ModelCard]:
         except TypeError as exc:
             raise InputError(path, f"not a valid translation model card ({exc})") from None
         cards[card.name] = card
+    if not cards:
+        raise InputError(folder, "no translation model card (*.json with \"task\": \"translation\") in this folder")
     return cards
 
 
