@@ -81,8 +81,10 @@ def test_out_holding_an_input_is_refused(tree: Path) -> None:
         check_output_folder([tree / "sub"], tree)
 
 
-def test_out_beside_the_inputs_is_accepted(tree: Path) -> None:
-    check_output_folder([tree, tree / "a.txt"], tree.parent / "out")
+@pytest.mark.parametrize("name", ["out", "pages-out", "pages2"])  # "pages2" starts with "pages" but is not inside
+def test_out_beside_the_inputs_is_accepted(tree: Path, name: str) -> None:
+    assert tree.name == "pages"
+    assert check_output_folder([tree, tree / "a.txt"], tree.parent / name) is None
 
 
 def test_atomic_write_replaces_whole_files_and_leaves_no_temporary(tmp_path: Path) -> None:

@@ -64,7 +64,12 @@ def test_translate_speed_smoke(tmp_path: Path) -> None:
     assert ratios["rss_ct2_vs_transformers"] > 0
     assert ratios["overhead_ct2_bs32"] > -1
     assert ratios["ct2_int8_vs_transformers_bs1"] is None  # batch size 1 is not part of the smoke grid
-    assert report["gpu"].get("skipped") == "no CUDA device" or report["gpu"]["rows"]
+    import ctranslate2
+
+    if ctranslate2.get_cuda_device_count() == 0:  # the machine decides which half applies, not the result
+        assert report["gpu"] == {"skipped": "no CUDA device"}
+    else:
+        assert len(report["gpu"]["rows"]) == 10  # batch 64 and 128: transformers fp16, two engines x two types
 
 
 def test_summarize_speed_smoke(tmp_path: Path) -> None:

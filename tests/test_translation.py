@@ -286,9 +286,11 @@ def test_module_level_translate_reuses_the_translator(tiny_ct2: Path) -> None:
     assert _shared_translator.cache_info().hits >= 1
 
 
-def test_segment_is_a_plain_dataclass() -> None:
-    segment = Segment("a", "b")
-    assert segment.warnings == [] and segment.notes == []
+def test_segments_never_share_their_warning_lists() -> None:
+    first, second = Segment("a", "b"), Segment("c", "d")
+    first.warnings.append("repetition")
+    first.notes.append("already English")
+    assert second.warnings == [] and second.notes == []
 
 
 def test_hf_tokenizer_codec_matches_the_sentencepiece_fast_path(tiny_dir: Path) -> None:
