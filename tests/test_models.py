@@ -107,12 +107,14 @@ def test_cli_list_and_info(empty_caches: Path) -> None:
     assert "idnews models fetch nllb-200-distilled-600M" in info.output
 
 
-def test_cli_fetch_refuses_offline(empty_caches: Path) -> None:
+def test_cli_fetch_refuses_offline(empty_caches: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from idnews.cli import main
 
     with pytest.raises(SystemExit) as exited:
         main(["models", "fetch", "opus-mt-id-en"])
     assert exited.value.code == 1
+    assert "cannot fetch Helsinki-NLP/opus-mt-id-en: HF_HUB_OFFLINE is set" in capsys.readouterr().err
+    assert not (empty_caches / "hf").exists()  # nothing was written to the hub cache
 
 
 def test_cli_convert_caches_and_is_reused_by_auto(empty_caches: Path, tiny_dir: Path) -> None:
