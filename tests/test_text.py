@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -114,3 +118,36 @@ def test_indosum_boundary_f1(indosum_path: Path) -> None:
     assert result["summary_boundaries"]["f1"] >= 98.8
     assert result["summary_boundaries"]["text_changed"] == 0
     assert result["paragraph_counts"]["paragraph_count_agreement"] >= 97.0
+
+
+@contextmanager
+def _fails_after(seconds: int) -> Iterator[None]:
+    """Turn a hang into a test failure (a guard against runaway backtracking, not a speed target)."""
+    def stop(signum: int, frame: Any) -> None:
+        raise AssertionError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("Bersambung" + "." * 60, ["Bersambung" + "." * 60]),  # took ~16 s at 42 dots, x1.5 per extra dot
+        ("?" * 20_000, ["?" * 20_000]),
+        ("…" * 20_000, ["…" * 20_000]),
+        ("Ab. " * 50_000, ["Ab."] * 50_000),
+        ("ab.Cd" * 200_000, ["ab.", "Cd" + "ab.Cd" * 199_999]),  # no spaces at all
+        ("kata " * 1_000_000, [("kata " * 1_000_000).strip()]),
+        ("Tunggu... Lanjut?! Ya… " * 10, ["Tunggu...", "Lanjut?!", "Ya…"] * 10),
+    ],
+    ids=["50-dots", "question-marks", "ellipses", "one-word-sentences", "no-spaces", "no-punctuation", "mixed"],
+)
+def test_hostile_paragraphs_split_in_linear_time(paragraph: str, expected: list[str]) -> None:
+    with _fails_after(60):
+        assert split_sentences(paragraph) == expected
