@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+import stat
 import unicodedata
 from pathlib import Path
 
@@ -38,6 +39,11 @@ _MAGIC = (
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 #: Share of control characters above which decoded text is taken to be binary data.
 _MAX_CONTROL_SHARE = 0.01
+_ASCII_VISIBLE = re.compile(r"[!-~]")
+#: Share of non-ASCII characters above which legacy-decoded bytes are taken to be random data: an Indonesian page
+#: in cp1252 has a few accented letters and typographic quotes, far under this.
+_MAX_FOREIGN_SHARE = 0.2
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def read_text(path: str | Path) -> str:
@@ -48,20 +54,45 @@ def read_text(path: str | Path) -> str:
     """
     path = Path(path)
     try:
-        size = path.stat().st_size
+        status = path.stat()
     except FileNotFoundError:
         raise InputError(path, "file not found") from None
     except OSError as exc:
         raise InputError(path, f"cannot read file ({exc.strerror or exc})") from None
-    if path.is_dir():
-        raise InputError(path, "is a directory, not a file")
-    if size > MAX_INPUT_BYTES:
-        raise InputError(path, f"file is {size:,} bytes, over the {MAX_INPUT_BYTES:,}-byte input limit")
+    problem = not_regular_file(status.st_mode)
+    if problem is not None:
+        raise InputError(path, problem)
+    if status.st_size > MAX_INPUT_BYTES:
+        raise InputError(path, f"file is {status.st_size:,} bytes, over the {MAX_INPUT_BYTES:,}-byte input limit")
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_INPUT_BYTES + 1)  # bounded even when the file grows while it is read
     except OSError as exc:
         raise InputError(path, f"cannot read file ({exc.strerror or exc})") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(path, f"file is over the {MAX_INPUT_BYTES:,}-byte input limit")
     return decode_bytes(data, path=path)
+
+
+def not_regular_file(mode: int) -> str | None:
+    """Why a file of ``mode`` (from ``stat``) cannot be read as a page, or ``None`` for a regular file.
+
+    Only regular files are read: a named pipe or a device has no end (or blocks), whatever its size says.
+    """
+    if stat.S_ISREG(mode):
+        return None
+    kinds = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+    kind = next((name for test, name in kinds if test(mode)), "not a plain file")
+    return f"is {kind}, not a regular file"
+
+
+def unicode_problem(text: str) -> str | None:
+    """Why ``text`` is not valid Unicode (it holds a lone surrogate, which no encoding can write), or ``None``."""
+    match = _SURROGATE.search(text)
+    if match is None:
+        return None
+    return f"holds a lone surrogate (U+{ord(match.group()):04X}) at character {match.start()}; it is not valid Unicode"
 
 
 def decode_bytes(data: bytes, *, path: str | Path | None = None) -> str:
@@ -72,6 +103,8 @@ def decode_bytes(data: bytes, *, path: str | Path | None = None) -> str:
         raise InputError(path, "file is empty")
     text, legacy = _decode(data, path)
     _reject_binary(text, path)
+    if legacy:
+        _reject_non_text(text, legacy, path)
     if legacy:
         log.warning("%s: not valid UTF-8; decoded as %s, check accented characters", path or "<bytes>", legacy)
     text = normalize_text(text)
@@ -109,6 +142,16 @@ def _decode(data: bytes, path: str | Path | None) -> tuple[str, str | None]:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:  # one of the five bytes cp1252 leaves undefined
         return data.decode("latin-1"), "latin-1"
+
+
+def _reject_non_text(text: str, encoding: str, path: str | Path | None) -> None:
+    """Legacy-decoded bytes where few characters are ASCII are random data, not a page with a few accents."""
+    visible = len(text) - text.count(" ") - text.count("\n")
+    foreign = visible - len(_ASCII_VISIBLE.findall(text))
+    if foreign > _MAX_FOREIGN_SHARE * visible:
+        share = f"{foreign / visible:.0%}"
+        raise InputError(path, f"does not look like text: not UTF-8, and as {encoding} {share} of its characters are "
+                               "not ASCII")
 
 
 def _reject_binary(text: str, path: str | Path | None) -> None:

@@ -121,7 +121,15 @@ def test_manifest_marks_done_and_notices_changes(tmp_path: Path) -> None:
     (tmp_path / output).write_bytes(b"edited\n")
     assert not manifest.is_done(output, key)
     manifest.forget(output)
-    assert not (tmp_path / ".idnews" / "done" / "sub" / "a.txt.json").exists()
+    assert not manifest.is_done(output, key)
+    manifest.mark_done(output, key, input_sha256="input-hash", signature="signature", output_sha256=digest)
+    manifest.close()
+    with open(tmp_path / ".idnews" / "done.jsonl", "a") as journal:
+        journal.write('{"output": "sub/b.txt", "ke')  # a line cut short by a kill is ignored
+    reloaded = Manifest(tmp_path)
+    assert not reloaded.is_done(output, key)  # the output was edited
+    atomic_write(tmp_path / output, b"result\n")
+    assert reloaded.is_done(output, key)
 
 
 @dataclass(frozen=True)
@@ -148,9 +156,12 @@ def test_jsonl_records_carry_fields_and_report_broken_lines(tmp_path: Path) -> N
         json.dumps({"id": 5}),
         json.dumps({"id": 6, "text": 7}),
     ]
-    path.write_bytes(("\n".join(lines) + "\n").encode() + b'{"text": "\xff"}\n')
+    extra = [b'{"text": "\xff"}', b'{"text": "Ada.", "score": NaN}', b'{"text": "a\\ud800b"}',
+             b'{"text": "Emoji \\ud83d\\ude00 boleh."}']
+    path.write_bytes(("\n".join(lines) + "\n").encode() + b"\n".join(extra) + b"\n")
     records = list(read_records(path, "rows.jsonl"))
-    assert records[0] == Record("rows.jsonl:1", text="Satu.", fields={"id": 1, "url": "u"}, line=1)
+    first_line = len(lines[0]) + 1
+    assert records[0] == Record("rows.jsonl:1", text="Satu.", fields={"id": 1, "url": "u"}, line=1, end_offset=first_line)
     problems = [(r.line, r.problem) for r in records[1:]]
     assert problems == [  # the blank line 2 is no record
         (3, "not valid JSON (Expecting property name enclosed in double quotes at column 2)"),
@@ -158,8 +169,15 @@ def test_jsonl_records_carry_fields_and_report_broken_lines(tmp_path: Path) -> N
         (5, "field 'text' is missing"),
         (6, "field 'text' is a int, not a string"),
         (7, "not UTF-8 (invalid start byte at byte 10)"),
+        (8, "not valid JSON (NaN is not a JSON number)"),
+        (9, "field 'text' holds a lone surrogate (U+D800) at character 5; it is not valid Unicode"),
+        (10, None),  # a surrogate pair is one valid character
     ]
     assert records[3].fields == {"id": 5}
+    assert records[-1].text == "Emoji \U0001f600 boleh." and records[-1].end_offset == path.stat().st_size
+    # resuming after line 5 reads on from there, with the same line numbers
+    resumed = list(read_records(path, "rows.jsonl", start=(records[3].end_offset or 0, 5)))
+    assert resumed == records[4:]
 
 
 def test_a_jsonl_line_over_the_limit_is_skipped_without_losing_the_next(tmp_path: Path) -> None:

@@ -23,6 +23,8 @@ class InputFile:
     path: Path
     relative: PurePosixPath
     output: PurePosixPath
+    #: Where a symbolic link found in an input folder points when that is outside the folder (followed).
+    outside_target: Path | None = None
 
     @property
     def is_jsonl(self) -> bool:
@@ -43,17 +45,47 @@ def _matches(relative: PurePosixPath, patterns: Sequence[str]) -> bool:
     return any(fnmatch.fnmatchcase(text, p) or fnmatch.fnmatchcase(relative.name, p) for p in patterns)
 
 
-def _candidates(paths: Sequence[Path]) -> list[tuple[Path, PurePosixPath, bool]]:
-    """(file, path relative to the output root, given explicitly) for every file under ``paths``."""
-    found: list[tuple[Path, PurePosixPath, bool]] = []
-    prefix_with_name = len(paths) > 1
-    for given in paths:
+def _distinct(paths: Sequence[Path]) -> list[Path]:
+    """``paths`` without repeats (the same file or folder given twice, under any spelling)."""
+    seen: set[Path] = set()
+    kept: list[Path] = []
+    for path in paths:
+        resolved = path.resolve()
+        if resolved not in seen:
+            seen.add(resolved)
+            kept.append(path)
+    return kept
+
+
+def _outside(file: Path, root: Path) -> Path | None:
+    """The target of ``file`` when it is a link leading out of the folder ``root``."""
+    if not file.is_symlink():
+        return None
+    target = file.resolve()
+    return None if _inside(target, root.resolve()) else target
+
+
+def _candidates(paths: Sequence[Path]) -> list[tuple[Path, PurePosixPath, bool, Path | None]]:
+    """(file, path relative to the output root, given explicitly, outside target) for every file under ``paths``.
+
+    A file reached twice (a folder and a file in it, or the same folder twice) is taken once.
+    """
+    found: list[tuple[Path, PurePosixPath, bool, Path | None]] = []
+    seen: set[Path] = set()
+    roots = _distinct(paths)
+    prefix_with_name = len(roots) > 1
+    for given in roots:
         if given.is_dir():
             base = PurePosixPath(given.resolve().name) if prefix_with_name else PurePosixPath()
-            for file in _walk(given):
-                found.append((file, base / PurePosixPath(file.relative_to(given).as_posix()), False))
+            files = [(file, base / PurePosixPath(file.relative_to(given).as_posix()), False, _outside(file, given))
+                     for file in _walk(given)]
         else:
-            found.append((given, PurePosixPath(given.name), True))
+            files = [(given, PurePosixPath(given.name), True, None)]
+        for entry in files:
+            identity = entry[0].parent.resolve() / entry[0].name  # the link itself, not its target
+            if identity not in seen:
+                seen.add(identity)
+                found.append(entry)
     return found
 
 
@@ -79,15 +111,17 @@ def discover(
     skipped. ``include``/``exclude`` are glob patterns matched against the path relative to the folder and
     against the file name. Files named explicitly are always taken (an unsupported type then fails at read
     time with a clear reason). With one folder its contents are mirrored directly; with several paths each is
-    mirrored under its own name. When two inputs of one folder would share an output name (``a.txt`` and
+    mirrored under its own name; a path given twice counts once. Links to files are followed; those leading
+    out of their folder carry their target in :attr:`InputFile.outside_target`, for the run summary to list.
+    Folder links are not followed. When two inputs of one folder would share an output name (``a.txt`` and
     ``a.html``), both keep their full name (``a.txt.md``, ``a.html.md``).
     """
     roots = [Path(p) for p in paths]
     for root in roots:
         if not root.exists():
             raise IdnewsError(f"{root}: no such file or folder")
-    selected: list[tuple[Path, PurePosixPath]] = []
-    for file, relative, explicit in _candidates(roots):
+    selected: list[tuple[Path, PurePosixPath, Path | None]] = []
+    for file, relative, explicit, outside in _candidates(roots):
         if not explicit:
             if file.suffix.lower() not in INPUT_SUFFIXES:
                 continue
@@ -95,15 +129,15 @@ def discover(
                 continue
         if exclude and _matches(relative, exclude):
             continue
-        selected.append((file, relative))
+        selected.append((file, relative, outside))
 
-    plain = [output_name(rel, fmt) for _, rel in selected]
+    plain = [output_name(rel, fmt) for _, rel, _ in selected]
     counts: dict[PurePosixPath, int] = {}
     for name in plain:
         counts[name] = counts.get(name, 0) + 1
     inputs = [
-        InputFile(file, rel, output_name(rel, fmt, keep_suffix=counts[name] > 1))
-        for (file, rel), name in zip(selected, plain)
+        InputFile(file, rel, output_name(rel, fmt, keep_suffix=counts[name] > 1), outside)
+        for (file, rel, outside), name in zip(selected, plain)
     ]
     owners: dict[PurePosixPath, Path] = {}
     for item in inputs:

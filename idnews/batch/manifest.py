@@ -1,10 +1,12 @@
 """Resume keys: which outputs are complete and up to date.
 
-Each finished output gets a small sidecar under ``DIR/.idnews/done/`` holding the hash of the input bytes, the
+Each finished output gets one line in the journal ``DIR/.idnews/done.jsonl``: the hash of the input bytes, the
 signature of what produced it (models and options), and the hash of the output bytes. A re-run skips an input
-when the sidecar's key matches and the output on disk still has the recorded hash. The sidecar is written
-atomically *after* its output (which is synced to disk first), so a run killed in between simply redoes that
-file. Sidecars themselves are not synced: one lost in a power cut only means its file is redone.
+when the journal's key matches and the output on disk still has the recorded hash. The line is appended
+*after* its output is renamed into place, so a run killed in between simply redoes that file; a line cut short
+by a kill is ignored; at the end of a run the journal is rewritten with only its current lines. Because the
+output hash is checked, an output lost or damaged in a power cut is redone too, which is why outputs need no
+sync of their own before their line is written.
 """
 from __future__ import annotations
 
@@ -13,13 +15,14 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import IO, Any
 
 from idnews.batch.outputs import atomic_write
 from idnews.errors import IdnewsError
 from idnews.signature import TypedSignature
 
 STATE_FOLDER = ".idnews"
+JOURNAL = "done.jsonl"
 CHUNK = 1 << 20
 
 
@@ -39,35 +42,76 @@ def resume_key(input_sha256: str, signature: TypedSignature) -> str:
 
 
 class Manifest:
-    """Completion records of the outputs under one output folder."""
+    """Completion records of the outputs under one output folder (use it while holding :func:`exclusive`)."""
 
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
-        self.folder = out_dir / STATE_FOLDER / "done"
+        self.path = out_dir / STATE_FOLDER / JOURNAL
+        self._entries: dict[str, dict[str, Any]] | None = None
+        self._journal: IO[str] | None = None
 
-    def _sidecar(self, output: PurePosixPath) -> Path:
-        return self.folder / f"{output.as_posix()}.json"
+    def _load(self) -> dict[str, dict[str, Any]]:
+        if self._entries is None:
+            entries: dict[str, dict[str, Any]] = {}
+            try:
+                with open(self.path, "rb") as handle:
+                    for line in handle:
+                        try:
+                            entry = json.loads(line)
+                        except ValueError:  # cut short by a kill
+                            continue
+                        if not isinstance(entry, dict) or not isinstance(entry.get("output"), str):
+                            continue
+                        if entry.get("key") is None:
+                            entries.pop(entry["output"], None)
+                        else:
+                            entries[entry["output"]] = entry
+            except FileNotFoundError:
+                pass
+            self._entries = entries
+        return self._entries
+
+    def _append(self, entry: dict[str, Any]) -> None:
+        if self._journal is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._journal = open(self.path, "a", encoding="ascii")
+        self._journal.write(json.dumps(entry) + "\n")  # ASCII-escaped: names that are not UTF-8 survive
+        self._journal.flush()
 
     def is_done(self, output: PurePosixPath, key: str) -> bool:
         """True when ``output`` exists, was finished for ``key``, and has not changed since."""
+        entry = self._load().get(output.as_posix())
+        if entry is None or entry.get("key") != key:
+            return False
         try:
-            entry = json.loads(self._sidecar(output).read_text(encoding="utf-8"))
-            if entry.get("key") != key:
-                return False
             return file_sha256(self.out_dir / output) == entry.get("output_sha256")
-        except (OSError, ValueError):
+        except OSError:
             return False
 
     def mark_done(
         self, output: PurePosixPath, key: str, *, input_sha256: str, signature: dict[str, Any], output_sha256: str
     ) -> None:
         """Record that ``output`` (already written, with content hash ``output_sha256``) is complete for ``key``."""
-        entry = {"key": key, "input_sha256": input_sha256, "signature": signature, "output_sha256": output_sha256}
-        atomic_write(self._sidecar(output), (json.dumps(entry, indent=2) + "\n").encode("utf-8"), durable=False)
+        entry = {"output": output.as_posix(), "key": key, "input_sha256": input_sha256, "signature": signature,
+                 "output_sha256": output_sha256}
+        self._append(entry)
+        self._load()[entry["output"]] = entry
 
     def forget(self, output: PurePosixPath) -> None:
         """Drop the completion record of ``output`` (before it is redone)."""
-        self._sidecar(output).unlink(missing_ok=True)
+        if self._load().pop(output.as_posix(), None) is not None:
+            self._append({"output": output.as_posix(), "key": None})
+
+    def close(self) -> None:
+        """End of a run: rewrite the journal with only its current lines, in output order, so that it is the
+        same whatever runs and interruptions led to the same outputs."""
+        if self._journal is None:
+            return
+        self._journal.close()
+        self._journal = None
+        entries = self._load()
+        text = "".join(json.dumps(entries[name]) + "\n" for name in sorted(entries))
+        atomic_write(self.path, text.encode("ascii"), durable=False)
 
 
 @contextmanager

@@ -8,8 +8,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
-from collections.abc import Callable
+import secrets
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -21,25 +21,32 @@ class AtomicFile:
     """A file written under a temporary name in its final folder and renamed into place on :meth:`commit`.
 
     A process killed before :meth:`commit` leaves at most a hidden ``*.idnews-tmp`` file, never a partial
-    output. :meth:`commit` returns the SHA-256 of the bytes written. ``durable=True`` also syncs the file and
-    its folder to disk, so that the output survives a power cut, not only a killed process.
+    output; a failed write removes the temporary file. The file gets the usual permissions (``0666`` less the
+    umask). :meth:`commit` returns the SHA-256 of the bytes written. ``durable=True`` also syncs the file and
+    its folder to disk, so that the output survives a power cut, not only a killed process; batch runs write
+    with ``durable=False`` and call :func:`sync_to_disk` once per batch of files instead.
     """
 
     def __init__(self, path: Path, *, durable: bool = True) -> None:
         self.path = path
         self.durable = durable
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
-        self._temp = Path(temp_name)
-        self._handle = os.fdopen(handle, "wb")
+        # The temporary name stays short whatever the final name's length (file names are limited to 255 bytes).
+        self._temp = path.parent / f".{path.name[:32]}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+        descriptor = os.open(self._temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        self._handle = os.fdopen(descriptor, "wb")
         self._digest = hashlib.sha256()
 
     def write(self, data: bytes) -> None:
-        self._handle.write(data)
+        try:
+            self._handle.write(data)
+        except BaseException:  # a full disk, or an interrupt: no temporary file is left behind
+            self.discard()
+            raise
         self._digest.update(data)
 
     def commit(self) -> str:
-        """Flush to disk, rename over :attr:`path`, sync the folder; returns the content's SHA-256."""
+        """Flush (to disk when durable), rename over :attr:`path`; returns the content's SHA-256."""
         try:
             self._handle.flush()
             if self.durable:
@@ -55,7 +62,10 @@ class AtomicFile:
 
     def discard(self) -> None:
         """Drop the temporary file; :attr:`path` is left as it was."""
-        self._handle.close()
+        try:
+            self._handle.close()
+        except OSError:  # the failed write's buffer cannot be flushed either
+            pass
         self._temp.unlink(missing_ok=True)
 
 
@@ -64,6 +74,21 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> str:
     target = AtomicFile(path, durable=durable)
     target.write(data)
     return target.commit()
+
+
+def sync_to_disk(paths: Iterable[Path]) -> None:
+    """Make files written with ``durable=False`` (and their renames) durable: one call for many files."""
+    paths = list(paths)
+    if not paths:
+        return
+    if hasattr(os, "sync"):
+        os.sync()  # one flush of every dirty buffer: far cheaper than an fsync per small file
+        return
+    for path in paths:
+        with open(path, "rb+") as handle:
+            os.fsync(handle.fileno())
+    for folder in {path.parent for path in paths}:
+        _sync_folder(folder)
 
 
 def _sync_folder(folder: Path) -> None:
@@ -189,8 +214,8 @@ def render_json(record: dict[str, Any]) -> str:
 
 
 def render_jsonl_line(record: dict[str, Any]) -> str:
-    """One record on one line, for JSON-lines outputs."""
-    return json.dumps(record, ensure_ascii=False) + "\n"
+    """One record on one line, for JSON-lines outputs (strict JSON: no ``NaN``)."""
+    return json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {"txt": render_txt, "md": render_md, "json": render_json}

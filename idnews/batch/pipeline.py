@@ -160,6 +160,8 @@ def plan_record(record: Record, models: Models, options: Options) -> Plan:
         return Plan(record, problem=exc.problem)
     except (IdnewsError, OSError, UnicodeError) as exc:
         return Plan(record, problem=str(exc) or type(exc).__name__)
+    if bullets == []:  # an "ok" record with an empty summary would hide that nothing was usable
+        return Plan(record, problem="no sentence could be used for a summary (the text has no usable sentence)")
     plan = Plan(record, article=article, bullets=bullets)
     if models.translates(options):
         from idnews.translation.document import split_article
@@ -168,6 +170,8 @@ def plan_record(record: Record, models: Models, options: Options) -> Plan:
         plan.english = models.translator.passes_through(article)  # type: ignore[union-attr]
         if not plan.english:
             plan.sentences.extend(plan.document.sentences())
+            if not plan.sentences:
+                return Plan(record, problem="no sentence to translate")
     if bullets and models.translates_bullets(options):
         plan.sentences.extend(bullets)
     return plan

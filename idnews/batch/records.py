@@ -6,16 +6,20 @@ longer than the size limit is skipped (as a failed record) without being held in
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from idnews.batch.discover import INPUT_SUFFIXES
+from idnews.decode import unicode_problem
 from idnews.errors import InputError
 
 TEXT_FIELD = "text"
 CHUNK = 1 << 20
+# A \uD800-\uDFFF escape: a surrogate, valid only as the first or second half of a pair.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 def max_input_bytes() -> int:
@@ -40,6 +44,8 @@ class Record:
     fields: Mapping[str, Any] = field(default_factory=dict)
     problem: str | None = None
     line: int | None = None
+    #: For a JSON line: the byte offset just past it, where reading resumes after this record.
+    end_offset: int | None = None
 
     @classmethod
     def from_row(
@@ -54,21 +60,25 @@ class Record:
         return cls(name, text=text, fields=fields, line=line)
 
 
-def read_records(path: Path, name: str) -> Iterator[Record]:
-    """The records of one input file (``name`` is how it is shown); unsupported file types raise :class:`InputError`."""
+def read_records(path: Path, name: str, *, start: tuple[int, int] = (0, 0)) -> Iterator[Record]:
+    """The records of one input file (``name`` is how it is shown); unsupported file types raise :class:`InputError`.
+
+    ``start`` is (byte offset, line number) of the line a JSON-lines file is read after: a resumed run's place.
+    """
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
-        yield from _jsonl_records(path, name)
+        yield from _jsonl_records(path, name, start)
     elif suffix in INPUT_SUFFIXES or suffix == "":
         yield Record(name, path=path)
     else:
         raise InputError(path, f"unsupported file type {suffix!r} (supported: {', '.join(sorted(INPUT_SUFFIXES))})")
 
 
-def _jsonl_records(path: Path, name: str) -> Iterator[Record]:
+def _jsonl_records(path: Path, name: str, start: tuple[int, int]) -> Iterator[Record]:
     limit = max_input_bytes()
     with open(path, "rb") as handle:
-        number = 0
+        offset, number = start
+        handle.seek(offset)
         while True:
             line = handle.readline(limit + 1)
             if not line:
@@ -77,11 +87,12 @@ def _jsonl_records(path: Path, name: str) -> Iterator[Record]:
             where = f"{name}:{number}"
             if len(line) > limit and not line.endswith(b"\n"):
                 _skip_rest_of_line(handle)
-                yield Record(where, problem=f"line is longer than the {limit:,}-byte limit", line=number)
+                problem = f"line is longer than the {limit:,}-byte limit"
+                yield Record(where, problem=problem, line=number, end_offset=handle.tell())
                 continue
             if not line.strip():  # blank lines hold no record
                 continue
-            yield _parse_line(line, where, number)
+            yield replace(_parse_line(line, where, number), end_offset=handle.tell())
 
 
 def _skip_rest_of_line(handle: Any) -> None:
@@ -91,14 +102,25 @@ def _skip_rest_of_line(handle: Any) -> None:
             return
 
 
+def _not_json_number(constant: str) -> Any:
+    raise ValueError(f"{constant} is not a JSON number")
+
+
 def _parse_line(line: bytes, where: str, number: int) -> Record:
     try:
-        row = json.loads(line.decode("utf-8"))
+        row = json.loads(line.decode("utf-8"), parse_constant=_not_json_number)
     except UnicodeDecodeError as exc:
         return Record(where, problem=f"not UTF-8 ({exc.reason} at byte {exc.start})", line=number)
     except json.JSONDecodeError as exc:
         return Record(where, problem=f"not valid JSON ({exc.msg} at column {exc.colno})", line=number)
+    except ValueError as exc:  # NaN, Infinity: Python reads them, but they are not JSON and could not be written back
+        return Record(where, problem=f"not valid JSON ({exc})", line=number)
     if not isinstance(row, dict):
         problem = f"a JSON {type(row).__name__}, not an object with a {TEXT_FIELD!r} field"
         return Record(where, problem=problem, line=number)
+    if _SURROGATE_ESCAPE.search(line):
+        for key, value in row.items():
+            problem = unicode_problem(key + (value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)))
+            if problem is not None:  # no output could hold it: the row fails instead of the run
+                return Record(where, problem=f"field {key!r} {problem}", line=number)
     return Record.from_row(row, name=where, line=number)

@@ -2,11 +2,17 @@
 
 Files are read one at a time; their records' sentences join a queue that is translated in batches of about
 ``batch_sentences``; each record is written as soon as its last sentence is done, so memory holds one batch
-plus the records it touches, whatever the number of files.
+plus the records it touches, whatever the number of files. A JSON-lines file commits its progress every
+``commit_rows`` rows (:mod:`idnews.batch.progress`), so a killed run resumes inside it.
+
+Outputs are renamed into place atomically as they are finished, and synced to disk together once per
+``SYNC_EVERY`` files and at the end of the run, not one by one: an fsync per small file cost most of a run's time.
+Only regular files are read; a named pipe or a device is refused with its reason instead of blocking the run.
 """
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 import time
@@ -14,25 +20,30 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from idnews.batch.discover import InputFile
-from idnews.batch.manifest import Manifest, exclusive, file_sha256, resume_key
+from idnews.batch.manifest import STATE_FOLDER, Manifest, exclusive, file_sha256, resume_key
 from idnews.batch.outputs import (
     FORMATS,
     RENDERERS,
-    AtomicFile,
     atomic_write,
     remove_stale_temporaries,
     render_jsonl_line,
+    sync_to_disk,
 )
 from idnews.batch.pipeline import Models, Options, Plan, finish_record, plan_record, translate_sentences
+from idnews.batch.progress import PartialOutput
 from idnews.batch.records import Record, read_records
+from idnews.decode import not_regular_file
 from idnews.errors import IdnewsError, InputError
 
 ERRORS_FILE = "errors.jsonl"
 DEFAULT_BATCH_SENTENCES = 256
+DEFAULT_COMMIT_ROWS = 1000
+#: Finished outputs between two syncs to disk.
+SYNC_EVERY = 1000
 
 
 @dataclass(frozen=True)
@@ -45,18 +56,22 @@ class RunSettings:
     batch_sentences: int = DEFAULT_BATCH_SENTENCES
     progress: bool = True
     log_json: IO[str] | None = None
+    commit_rows: int = DEFAULT_COMMIT_ROWS
 
     def __post_init__(self) -> None:
         if self.fmt not in FORMATS:
             raise IdnewsError(f"format must be one of {', '.join(FORMATS)}, not {self.fmt!r}")
         if self.batch_sentences < 1:
             raise IdnewsError(f"batch size must be at least 1 sentence, not {self.batch_sentences}")
+        if self.commit_rows < 1:
+            raise IdnewsError(f"commits must come every 1 row or more, not {self.commit_rows}")
 
 
 @dataclass
 class RunSummary:
     """Counts of one run. Files are ``ok``, ``failed`` (also when some of their JSON lines failed) or ``skipped``
-    (up to date from an earlier run)."""
+    (up to date from an earlier run). ``links_outside`` lists the inputs that are links to files outside their
+    folder (followed, as ``{"path", "target"}``); ``stop_signal`` is the signal that interrupted the run."""
 
     files: int = 0
     ok: int = 0
@@ -66,7 +81,9 @@ class RunSummary:
     sentences: int = 0
     seconds: float = 0.0
     interrupted: bool = False
+    stop_signal: int | None = None
     errors: list[dict[str, Any]] = field(default_factory=list)
+    links_outside: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def sentences_per_second(self) -> float:
@@ -74,9 +91,10 @@ class RunSummary:
 
     @property
     def exit_code(self) -> int:
-        """0 when every input succeeded, 1 when some failed, 130 when interrupted."""
+        """0 when every input succeeded, 1 when some failed, 128 + the signal when interrupted (130 for Ctrl-C,
+        143 for SIGTERM)."""
         if self.interrupted:
-            return 130
+            return 128 + (self.stop_signal or signal.SIGINT)
         return 1 if self.failed else 0
 
     def line(self) -> str:
@@ -110,8 +128,9 @@ class _FileJob:
     failed_records: int = 0
     warnings: int = 0
     sentences: int = 0
-    jsonl: AtomicFile | None = None
+    jsonl: PartialOutput | None = None
     result: dict[str, Any] | None = None
+    dropped: bool = False
 
 
 @dataclass
@@ -126,26 +145,32 @@ class _Entry:
 
 
 class StopRequested:
-    """Set by the first Ctrl-C; the run stops after the batch in flight. A second Ctrl-C aborts at once."""
+    """Set by the first Ctrl-C or SIGTERM; the run stops after the batch in flight, keeping what is written.
+    A second Ctrl-C aborts at once; a second SIGTERM ends the process."""
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
     def __init__(self) -> None:
         self.requested = False
+        self.signal: int | None = None
 
     @contextmanager
     def installed(self) -> Iterator[StopRequested]:
         def handle(signum: int, frame: Any) -> None:
             self.requested = True
-            signal.signal(signal.SIGINT, signal.default_int_handler)
+            self.signal = self.signal or signum
+            signal.signal(signum, signal.default_int_handler if signum == signal.SIGINT else signal.SIG_DFL)
 
         try:
-            previous = signal.signal(signal.SIGINT, handle)
-        except ValueError:  # not the main thread: leave Ctrl-C alone
+            previous = {number: signal.signal(number, handle) for number in self.SIGNALS}
+        except ValueError:  # not the main thread: leave the signals alone
             yield self
             return
         try:
             yield self
         finally:
-            signal.signal(signal.SIGINT, previous)
+            for number, handler in previous.items():
+                signal.signal(number, handler)
 
 
 class BatchRunner:
@@ -164,34 +189,45 @@ class BatchRunner:
         self._stop = StopRequested()
         self._bar: Any = None
         self._started = 0.0
+        self._open_jsonl: list[_FileJob] = []
+        self._unsynced: list[Path] = []
 
     def run(self, inputs: Sequence[InputFile]) -> RunSummary:
         """Process every input not already done; returns the summary (also on Ctrl-C)."""
         self.settings.out_dir.mkdir(parents=True, exist_ok=True)
         with exclusive(self.settings.out_dir):
-            return self._run(inputs)
+            try:
+                return self._run(inputs)
+            finally:
+                self.manifest.close()
 
     def _run(self, inputs: Sequence[InputFile]) -> RunSummary:
         from tqdm import tqdm
 
         remove_stale_temporaries(self.settings.out_dir)
         self.summary = RunSummary(files=len(inputs))
+        self.summary.links_outside = [
+            {"path": shown(item.path), "target": shown(item.outside_target)} for item in inputs if item.outside_target
+        ]
         self._started = time.monotonic()
         with self._stop.installed(), tqdm(
             total=len(inputs), unit="file", disable=not self.settings.progress, file=sys.stderr, dynamic_ncols=True
         ) as self._bar:
-            for item in inputs:
-                if self._stop.requested:
-                    break
-                self._start_file(item)
-            while self._queue and not self._stop.requested:
-                self._translate_next_batch()
-            self._flush_ready()
-        for entry in self._queue:
-            if entry.job.jsonl is not None:
-                entry.job.jsonl.discard()
-                entry.job.jsonl = None
+            try:
+                for item in inputs:
+                    if self._stop.requested:
+                        break
+                    self._start_file(item)
+                while self._queue and not self._stop.requested:
+                    self._translate_next_batch()
+                self._flush_ready()
+            finally:
+                for job in self._open_jsonl:  # interrupted: keep the rows written, for the next run to go on from
+                    if job.jsonl is not None:
+                        job.jsonl.suspend()
+                sync_to_disk(self._unsynced)
         self.summary.interrupted = self._stop.requested
+        self.summary.stop_signal = self._stop.signal
         self.summary.seconds = time.monotonic() - self._started
         self._write_errors()
         self._log({"event": "summary", **self.summary.to_dict()})
@@ -201,26 +237,38 @@ class BatchRunner:
 
     def _start_file(self, item: InputFile) -> None:
         started = time.monotonic()
+        if item.output == PurePosixPath(ERRORS_FILE):
+            self._fail_file(item, started, f"its output would replace {ERRORS_FILE}, the list of failed inputs; "
+                                           "rename the file or move it into a folder")
+            return
         try:
-            input_sha256 = file_sha256(item.path)
+            problem = not_regular_file(os.stat(item.path).st_mode)  # before opening: a named pipe would block
+            input_sha256 = file_sha256(item.path) if problem is None else ""
         except OSError as exc:
-            self._fail_file(item, started, _os_reason(exc))
+            problem = _os_reason(exc)
+        if problem is not None:
+            self._fail_file(item, started, problem)
             return
         key = resume_key(input_sha256, self.signature)
         if not self.settings.force and self.manifest.is_done(item.output, key):
             self.summary.skipped += 1
-            self._log({"event": "file", "path": str(item.path), "status": "skipped"})
+            self._log({"event": "file", "path": shown(item.path), "status": "skipped"})
             self._advance()
             return
         self.manifest.forget(item.output)
         job = _FileJob(item, input_sha256, key, started)
+        start = (0, 0)
         try:
-            for record in read_records(item.path, item.relative.as_posix()):
+            if item.is_jsonl:
+                start = self._open_jsonl_output(job)
+            for record in read_records(item.path, shown(item.relative.as_posix()), start=start):
                 if self._stop.requested:
                     return  # the job stays unfinished; its queued records are dropped at the end
                 self._enqueue(job, record)
                 while self._queued_sentences >= self.settings.batch_sentences and not self._stop.requested:
                     self._translate_next_batch()
+                if job.dropped:
+                    return  # its output could not be written; already counted as failed
         except (InputError, OSError) as exc:
             self._drop_job(job)
             self._fail_file(item, started, exc.problem if isinstance(exc, InputError) else _os_reason(exc))
@@ -230,6 +278,19 @@ class BatchRunner:
             self._fail_file(item, started, "file is empty (no JSON lines)")
         elif job.pending == 0:
             self._finish_file(job)
+
+    def _open_jsonl_output(self, job: _FileJob) -> tuple[int, int]:
+        """Open the partial output of a JSON-lines job, resuming where a killed run committed; returns the
+        (byte offset, line number) to read the input after."""
+        job.jsonl = PartialOutput(self.settings.out_dir, job.input.output, job.key, state_folder=STATE_FOLDER)
+        self._open_jsonl.append(job)
+        progress = job.jsonl.open(resume=not self.settings.force)
+        job.records, job.failed_records = progress.records, progress.failed_records
+        job.warnings, job.sentences = progress.warnings, progress.sentences
+        if progress.failed_records:
+            for line, reason in job.jsonl.failed_rows():
+                self._record_error(job.input.path, reason, line=line)
+        return progress.input_offset, progress.line
 
     def _enqueue(self, job: _FileJob, record: Record) -> None:
         plan = plan_record(record, self.models, self.options)
@@ -273,22 +334,37 @@ class BatchRunner:
         while self._queue and self._queue[0].remaining == 0:
             entry = self._queue.popleft()
             record = finish_record(entry.plan, entry.segments, self.signature, self.options)
-            self._deliver(entry.job, record, entry.plan.record.line)
+            self._deliver(entry.job, record, entry.plan.record)
 
     # writing
 
-    def _deliver(self, job: _FileJob, record: dict[str, Any], entry_line: int | None) -> None:
+    def _deliver(self, job: _FileJob, record: dict[str, Any], source: Record) -> None:
         job.pending -= 1
+        if job.jsonl is not None:
+            try:
+                data = render_jsonl_line(record).encode("utf-8")
+            except (UnicodeError, ValueError) as exc:  # not writable as UTF-8 JSON: the row fails, not the run
+                record = {"source": record["source"], "error": f"cannot be written as JSON ({exc})"}
+                data = render_jsonl_line(record).encode("utf-8")
         if "error" in record:
             job.failed_records += 1
-            self._record_error(job.input.path, record["error"], line=entry_line)
+            self._record_error(job.input.path, record["error"], line=source.line)
         else:
             job.warnings += record["warnings"]
             job.sentences += _sentence_count(record)
-        if job.input.is_jsonl:
-            if job.jsonl is None:
-                job.jsonl = AtomicFile(self.settings.out_dir / job.input.output)
-            job.jsonl.write(render_jsonl_line(record).encode("utf-8"))
+        if job.jsonl is not None:
+            try:
+                job.jsonl.write(data, offset=source.end_offset or 0, line=source.line or 0)
+                progress = job.jsonl.progress
+                progress.records, progress.failed_records = job.records - job.pending, job.failed_records
+                progress.warnings, progress.sentences = job.warnings, job.sentences
+                if job.jsonl.uncommitted >= self.settings.commit_rows:
+                    job.jsonl.commit()
+            except OSError as exc:
+                self._drop_job(job)
+                target = self.settings.out_dir / job.input.output
+                self._fail_file(job.input, job.started, f"cannot write {shown(target)}: {_os_reason(exc)}")
+                return
         else:
             job.result = record
         if job.pending == 0 and not job.reading:
@@ -299,12 +375,23 @@ class BatchRunner:
         output_sha256 = None
         try:
             if job.jsonl is not None:
-                output_sha256 = job.jsonl.commit()
+                target.parent.mkdir(parents=True, exist_ok=True)
+                output_sha256 = job.jsonl.finish()
             elif job.result is not None and "error" not in job.result:
-                output_sha256 = atomic_write(target, RENDERERS[self.settings.fmt](job.result).encode("utf-8"))
+                data = RENDERERS[self.settings.fmt](job.result).encode("utf-8", "backslashreplace")
+                output_sha256 = atomic_write(target, data, durable=False)
         except OSError as exc:
-            self._record_error(job.input.path, f"cannot write {target}: {exc.strerror or exc}")
-        job.jsonl = None
+            if job.jsonl is not None:
+                job.jsonl.discard()
+            self._record_error(job.input.path, f"cannot write {shown(target)}: {_os_reason(exc)}")
+        if job.jsonl is not None:
+            self._open_jsonl.remove(job)
+            job.jsonl = None
+        if output_sha256 is not None:
+            self._unsynced.append(target)
+            if len(self._unsynced) >= SYNC_EVERY:
+                sync_to_disk(self._unsynced)
+                self._unsynced.clear()
         failed = job.failed_records > 0 or output_sha256 is None
         if not failed and output_sha256 is not None:
             self.manifest.mark_done(
@@ -317,8 +404,8 @@ class BatchRunner:
             self.summary.ok += 1
         self.summary.warnings += job.warnings
         self._log({
-            "event": "file", "path": str(job.input.path), "status": "failed" if failed else "ok",
-            "output": job.input.output.as_posix() if output_sha256 else None, "records": job.records,
+            "event": "file", "path": shown(job.input.path), "status": "failed" if failed else "ok",
+            "output": shown(job.input.output.as_posix()) if output_sha256 else None, "records": job.records,
             "failed_records": job.failed_records, "sentences": job.sentences, "warnings": job.warnings,
             "seconds": round(time.monotonic() - job.started, 3),
         })
@@ -327,20 +414,22 @@ class BatchRunner:
     def _fail_file(self, item: InputFile, started: float, reason: str) -> None:
         self._record_error(item.path, reason)
         self.summary.failed += 1
-        self._log({"event": "file", "path": str(item.path), "status": "failed", "reason": reason,
+        self._log({"event": "file", "path": shown(item.path), "status": "failed", "reason": reason,
                    "seconds": round(time.monotonic() - started, 3)})
         self._advance()
 
     def _drop_job(self, job: _FileJob) -> None:
+        job.dropped = True
         kept = deque(entry for entry in self._queue if entry.job is not job)
         self._queued_sentences -= sum(entry.remaining for entry in self._queue if entry.job is job)
         self._queue = kept
         if job.jsonl is not None:
             job.jsonl.discard()
+            self._open_jsonl.remove(job)
             job.jsonl = None
 
     def _record_error(self, path: Path, reason: str, *, line: int | None = None) -> None:
-        error: dict[str, Any] = {"path": str(path)}
+        error: dict[str, Any] = {"path": shown(path)}
         if line is not None:
             error["line"] = line
         error["reason"] = reason
@@ -350,7 +439,7 @@ class BatchRunner:
         path = self.settings.out_dir / ERRORS_FILE
         if self.summary.errors:
             lines = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in self.summary.errors)
-            atomic_write(path, lines.encode("utf-8"))
+            atomic_write(path, lines.encode("utf-8", "backslashreplace"))
         else:
             path.unlink(missing_ok=True)
 
@@ -366,7 +455,8 @@ class BatchRunner:
 
     def _log(self, event: dict[str, Any]) -> None:
         if self.settings.log_json is not None:
-            self.settings.log_json.write(json.dumps(event, ensure_ascii=False) + "\n")
+            line = json.dumps(event, ensure_ascii=False).encode("utf-8", "backslashreplace").decode("utf-8")
+            self.settings.log_json.write(line + "\n")
             self.settings.log_json.flush()
 
 
@@ -376,6 +466,11 @@ def _sentence_count(record: dict[str, Any]) -> int:
         return 0
     head = 1 if translation["title"] else 0
     return head + len(translation["bullets"]) + sum(len(p) for p in translation["paragraphs"])
+
+
+def shown(path: str | os.PathLike[str] | None) -> str:
+    """``path`` as text that any UTF-8 log can hold: bytes of a name that are not UTF-8 appear as ``\\xff``."""
+    return os.fsencode(path or "").decode("utf-8", "backslashreplace")
 
 
 def _os_reason(exc: OSError) -> str:

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, overload
 
 from idnews.chunking import split_long
+from idnews.decode import unicode_problem
 from idnews.errors import ConfigError, InputError, require_at_least
 from idnews.signature import ModelIdentity, TypedSignature, settings_text
 from idnews.translation.backends import BACKENDS, Backend, Decoding
@@ -322,6 +323,9 @@ class Translator:
         segments: list[Segment | None] = [None] * len(sentences)
         todo: dict[str, list[int]] = {}
         for index, sentence in enumerate(sentences):
+            problem = unicode_problem(sentence)
+            if problem is not None:  # the tokenizer would fail on it with a bare TypeError
+                raise InputError(None, problem)
             key = " ".join(sentence.split())
             if not key:
                 segments[index] = Segment(sentence, "")
