@@ -47,7 +47,10 @@ def test_clean_reports_bad_pages_and_writes_the_rest(tmp_path: Path, capsys: pyt
     code, _, err = run(["clean", str(tmp_path / "in"), "--out", str(tmp_path / "out")], capsys)
     assert code == 1
     assert "kosong.txt: file is empty" in err and "gambar.html: is a PNG image" in err
-    assert [p.name for p in (tmp_path / "out").iterdir()] == ["baik.json"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if p.is_file()) == ["baik.json", "errors.jsonl"]
+    errors = [json.loads(line) for line in (tmp_path / "out" / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {Path(e["path"]).name: e["reason"] for e in errors} == {
+        "gambar.html": "is a PNG image, not a text or HTML page", "kosong.txt": "file is empty"}
 
 
 def test_clean_keeps_existing_outputs_unless_forced(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -68,7 +71,7 @@ def test_clean_refuses_an_output_folder_inside_the_inputs(tmp_path: Path, capsys
     pages = tmp_path / "pages"
     shutil.copytree(EXAMPLES, pages)
     code, _, err = run(["clean", str(pages), "--out", str(pages / "json")], capsys)
-    assert code == 1 and "inside the input folder" in err
+    assert code == 2 and "inside the input folder" in err  # a usage error, like the other folder commands
     assert not (pages / "json").exists()
 
 

@@ -31,6 +31,11 @@ class InputFile:
         return self.path.suffix.lower() == ".jsonl"
 
 
+def shown(path: str | os.PathLike[str] | None) -> str:
+    """``path`` as text that any UTF-8 log can hold: bytes of a name that are not UTF-8 appear as ``\\xff``."""
+    return os.fsencode(path or "").decode("utf-8", "backslashreplace")
+
+
 def _walk(root: Path) -> Iterable[Path]:
     """Files under ``root`` in sorted order, skipping hidden files and folders, not following folder links."""
     for current, dirs, files in os.walk(root):

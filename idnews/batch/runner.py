@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
-from idnews.batch.discover import InputFile
+from idnews.batch.discover import InputFile, shown
 from idnews.batch.manifest import STATE_FOLDER, Manifest, exclusive, file_sha256, resume_key
 from idnews.batch.outputs import (
     FORMATS,
@@ -466,11 +466,6 @@ def _sentence_count(record: dict[str, Any]) -> int:
         return 0
     head = 1 if translation["title"] else 0
     return head + len(translation["bullets"]) + sum(len(p) for p in translation["paragraphs"])
-
-
-def shown(path: str | os.PathLike[str] | None) -> str:
-    """``path`` as text that any UTF-8 log can hold: bytes of a name that are not UTF-8 appear as ``\\xff``."""
-    return os.fsencode(path or "").decode("utf-8", "backslashreplace")
 
 
 def _os_reason(exc: OSError) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import sys
 
 import click
@@ -62,6 +63,10 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
     except IdnewsError as exc:
         click.echo(f"idnews: error: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:  # a folder that cannot be written, a full disk: the file and the reason, no traceback
+        where = f"{os.fsdecode(exc.filename)}: " if exc.filename else ""
+        click.echo(f"idnews: error: {where}{exc.strerror or exc}", err=True)
         sys.exit(1)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)

@@ -8,7 +8,9 @@ from pathlib import Path
 import click
 
 from idnews.article import Article
-from idnews.errors import IdnewsError
+from idnews.errors import IdnewsError, InputError
+
+ERRORS_FILE = "errors.jsonl"
 
 _OUTLET_HELP = "Outlet profile to use (name, alias or domain); detected from the page by default."
 
@@ -22,35 +24,54 @@ _OUTLET_HELP = "Outlet profile to use (name, alias or domain); detected from the
 def clean(paths: tuple[Path, ...], out_dir: Path, outlet: str | None, force: bool) -> None:
     """Clean scraped pages (text or HTML files, or folders of them) into article JSON files.
 
-    A page that cannot be read is reported on stderr and the others are still written; the exit status is 1
-    when any page failed.
+    A page that cannot be read is reported on stderr and in OUT/errors.jsonl, and the others are still
+    written. Exit status: 0 all written or kept, 1 some pages failed, 2 usage error.
     """
-    from idnews.batch.discover import check_output_folder, discover
-    from idnews.batch.outputs import atomic_write
+    from idnews.batch.discover import UnsafeOutputError, check_output_folder, discover, shown
+    from idnews.batch.manifest import exclusive
+    from idnews.batch.outputs import atomic_write, sync_to_disk
+    from idnews.cli.batch_cmds import prepare_output_folder
     from idnews.reader import read_article_file
 
-    check_output_folder(paths, out_dir)
-    written = kept = failed = 0
-    for item in discover(paths, "json"):
-        if item.is_jsonl:
-            click.echo(f"idnews: skipped {item.path}: JSON-lines files hold records, not pages", err=True)
-            continue
-        target = out_dir / item.output
-        if target.exists() and not force:
-            click.echo(f"idnews: kept {target}: it exists (use --force to replace it)", err=True)
-            kept += 1
-            continue
-        try:
-            article = read_article_file(item.path, outlet=outlet)
-        except IdnewsError as exc:
-            click.echo(f"idnews: error: {exc}", err=True)
-            failed += 1
-            continue
-        data = json.dumps(article.to_dict(), ensure_ascii=False, indent=2) + "\n"
-        atomic_write(target, data.encode("utf-8"))
-        written += 1
-    click.echo(f"{written} written, {kept} kept, {failed} failed -> {out_dir}", err=True)
-    if failed:
+    try:
+        check_output_folder(paths, out_dir)
+        inputs = discover(paths, "json")
+    except UnsafeOutputError as exc:
+        raise click.UsageError(str(exc)) from None
+    prepare_output_folder(out_dir)
+    written: list[Path] = []
+    kept = 0
+    errors: list[dict[str, str]] = []
+    with exclusive(out_dir):
+        for item in inputs:
+            if item.is_jsonl:
+                click.echo(f"idnews: skipped {item.path}: JSON-lines files hold records, not pages", err=True)
+                continue
+            target = out_dir / item.output
+            if target.exists() and not force:
+                click.echo(f"idnews: kept {target}: it exists (use --force to replace it)", err=True)
+                kept += 1
+                continue
+            try:
+                article = read_article_file(item.path, outlet=outlet)
+                data = json.dumps(article.to_dict(), ensure_ascii=False, indent=2) + "\n"
+                atomic_write(target, data.encode("utf-8"), durable=False)
+                written.append(target)
+            except (IdnewsError, OSError) as exc:
+                reason = exc.problem if isinstance(exc, InputError) else (
+                    f"cannot write {shown(target)}: {exc.strerror or exc}" if isinstance(exc, OSError) else str(exc))
+                click.echo(f"idnews: error: {shown(item.path)}: {reason}", err=True)
+                errors.append({"path": shown(item.path), "reason": reason})
+        sync_to_disk(written)
+        log = out_dir / ERRORS_FILE
+        if errors:
+            lines = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in errors)
+            atomic_write(log, lines.encode("utf-8", "backslashreplace"))
+        else:
+            log.unlink(missing_ok=True)
+    click.echo(f"{len(written)} written, {kept} kept, {len(errors)} failed -> {out_dir}", err=True)
+    if errors:
+        click.echo(f"Failed pages and reasons: {out_dir / ERRORS_FILE}", err=True)
         sys.exit(1)
 
 

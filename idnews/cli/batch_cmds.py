@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import signal
 import sys
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -13,8 +14,8 @@ import click
 from idnews.batch.discover import UnsafeOutputError, check_output_folder, discover
 from idnews.batch.outputs import FORMATS
 from idnews.batch.pipeline import Models, Options
-from idnews.batch.runner import DEFAULT_BATCH_SENTENCES, BatchRunner, RunSettings
-from idnews.errors import ModelNotFoundError
+from idnews.batch.runner import DEFAULT_BATCH_SENTENCES, DEFAULT_COMMIT_ROWS, ERRORS_FILE, BatchRunner, RunSettings
+from idnews.errors import IdnewsError, ModelNotFoundError
 
 MODEL_SETTINGS = ("model", "backend", "device", "compute_type", "beam_size", "max_length", "max_batch_tokens", "guard")
 NO_MODEL_HELP = (
@@ -39,6 +40,9 @@ def _common_options(default_format: str) -> Callable[[Callable[..., Any]], Calla
                      help="Append one JSON line per file and a summary line to this file ('-' for stdout)."),
         click.option("--batch-sentences", type=click.IntRange(min=1), default=DEFAULT_BATCH_SENTENCES,
                      show_default=True, help="Sentences sent to the translator together, across files."),
+        click.option("--commit-every", "commit_rows", type=click.IntRange(min=1), default=DEFAULT_COMMIT_ROWS,
+                     show_default=True, metavar="ROWS",
+                     help="JSON-lines inputs: save progress every ROWS rows, where a killed run resumes."),
     ]
 
     def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -101,28 +105,64 @@ def _run(options: Options, load_models: Callable[[], Models], params: dict[str, 
     try:
         check_output_folder(paths, out_dir)
         inputs = discover(paths, params["fmt"], include=params["include"], exclude=params["exclude"])
+        log_path: Path | None = params["log_json"]
+        if log_path is not None and str(log_path) != "-":
+            check_log_file(log_path, out_dir, [item.path for item in inputs])
     except UnsafeOutputError as exc:
         raise click.UsageError(str(exc)) from None
+    prepare_output_folder(out_dir)
     quiet: bool = params["quiet"]
     models = load_models()
     with ExitStack() as stack:
         log: IO[str] | None = None
-        if params["log_json"] is not None:
-            log = sys.stdout if str(params["log_json"]) == "-" else stack.enter_context(
-                open(params["log_json"], "a", encoding="utf-8")
-            )
+        if log_path is not None:
+            log = sys.stdout if str(log_path) == "-" else stack.enter_context(open_log(log_path))
         settings = RunSettings(
-            out_dir=out_dir, fmt=params["fmt"], force=params["force"],
-            batch_sentences=params["batch_sentences"], progress=not quiet, log_json=log,
+            out_dir=out_dir, fmt=params["fmt"], force=params["force"], batch_sentences=params["batch_sentences"],
+            progress=not quiet, log_json=log, commit_rows=params["commit_rows"],
         )
         summary = BatchRunner(models, options, settings).run(inputs)
     if not quiet:
         click.echo(f"{len(inputs)} files: {summary.line()}", err=True)
         if summary.failed:
-            click.echo(f"Failed inputs and reasons: {out_dir / 'errors.jsonl'}", err=True)
+            click.echo(f"Failed inputs and reasons: {out_dir / ERRORS_FILE}", err=True)
+        for link in summary.links_outside:
+            click.echo(f"Followed a link out of the input folder: {link['path']} -> {link['target']}", err=True)
     if summary.interrupted:
-        click.echo("Interrupted: finished files are kept. Re-run the same command to resume.", err=True)
+        how = "Terminated" if summary.stop_signal == signal.SIGTERM else "Interrupted"
+        click.echo(f"{how}: finished files are kept. Re-run the same command to resume.", err=True)
     sys.exit(summary.exit_code)  # SystemExit passes through click's non-standalone main unchanged
+
+
+def check_log_file(log: Path, out_dir: Path, inputs: list[Path]) -> None:
+    """Refuse a ``--log-json`` file that is an input, or that lies in the output folder where outputs go."""
+    resolved = log.resolve()
+    if any(resolved == path.resolve() for path in inputs):
+        raise UnsafeOutputError(f"--log-json {log} is one of the inputs; the log would be appended to it")
+    out = out_dir.resolve()
+    if out in resolved.parents:
+        raise UnsafeOutputError(f"--log-json {log} is inside --out {out_dir}, where outputs and {ERRORS_FILE} are "
+                                "written; put the log elsewhere")
+
+
+def prepare_output_folder(out_dir: Path) -> None:
+    """Create ``out_dir`` (and its parents), turning the operating system's refusal into a clear error."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise IdnewsError(f"--out {out_dir}: cannot create the folder ({os_reason(exc)})") from None
+
+
+def open_log(path: Path) -> IO[str]:
+    try:
+        return open(path, "a", encoding="utf-8", errors="backslashreplace")
+    except OSError as exc:
+        raise IdnewsError(f"--log-json {path}: cannot open it for writing ({os_reason(exc)})") from None
+
+
+def os_reason(exc: OSError) -> str:
+    """The operating system's reason, in words (``Permission denied``, ``Not a directory``, ...)."""
+    return exc.strerror or type(exc).__name__
 
 
 def _summarizer(method: str) -> Any:
