@@ -90,6 +90,13 @@ class Backend(ABC):
         """Target tokens for each source token list (the end token included when one was produced)."""
 
 
+def check_device(device: str, available: bool) -> str:
+    """``device`` when the machine has it; a clear error instead of the backend's failure deep in loading."""
+    if not available:
+        raise ConfigError("device", f"{device!r} was asked for, but no usable CUDA GPU was found; use 'cpu' or 'auto'")
+    return device
+
+
 def physical_cores() -> int:
     """Physical CPU cores (logical cores when psutil is missing)."""
     try:

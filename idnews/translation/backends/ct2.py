@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from idnews.translation.backends import BACKENDS, Backend, Decoding, physical_cores
+from idnews.translation.backends import BACKENDS, Backend, Decoding, check_device, physical_cores
 
 
 @BACKENDS.register("ct2")
@@ -12,10 +12,10 @@ class CT2Backend(Backend):
 
     @staticmethod
     def pick_device(device: str) -> str:
-        if device != "auto":
-            return device
         import ctranslate2
 
+        if device != "auto":
+            return check_device(device, ctranslate2.get_cuda_device_count() > 0 if device.startswith("cuda") else True)
         return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
 
     @staticmethod

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from idnews.errors import InputError
-from idnews.translation.backends import BACKENDS, Backend, Decoding
+from idnews.translation.backends import BACKENDS, Backend, Decoding, check_device
 
 _DTYPES = {"float32": "float32", "float16": "float16", "bfloat16": "bfloat16", "bf16": "bfloat16", "fp16": "float16"}
 
@@ -15,10 +15,10 @@ class HFBackend(Backend):
 
     @staticmethod
     def pick_device(device: str) -> str:
-        if device != "auto":
-            return device
         import torch
 
+        if device != "auto":
+            return check_device(device, torch.cuda.is_available() if device.startswith("cuda") else True)
         return "cuda" if torch.cuda.is_available() else "cpu"
 
     @staticmethod
