@@ -170,7 +170,7 @@ def test_jsonl_records_carry_fields_and_report_broken_lines(tmp_path: Path) -> N
         (6, "field 'text' is a int, not a string"),
         (7, "not UTF-8 (invalid start byte at byte 10)"),
         (8, "not valid JSON (NaN is not a JSON number)"),
-        (9, "field 'text' holds a lone surrogate (U+D800) at character 5; it is not valid Unicode"),
+        (9, "field 'text' holds a lone surrogate (U+D800) at character 1; it is not valid Unicode"),
         (10, None),  # a surrogate pair is one valid character
     ]
     assert records[3].fields == {"id": 5}

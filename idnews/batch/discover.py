@@ -51,14 +51,17 @@ def _matches(relative: PurePosixPath, patterns: Sequence[str]) -> bool:
 
 
 def _distinct(paths: Sequence[Path]) -> list[Path]:
-    """``paths`` without repeats (the same file or folder given twice, under any spelling)."""
+    """``paths`` without repeats: the same file or folder given twice (under any spelling), or a file given
+    beside a folder that holds it."""
+    resolved = [path.resolve() for path in paths]
+    folders = {r for path, r in zip(paths, resolved) if path.is_dir()}
     seen: set[Path] = set()
     kept: list[Path] = []
-    for path in paths:
-        resolved = path.resolve()
-        if resolved not in seen:
-            seen.add(resolved)
-            kept.append(path)
+    for path, real in zip(paths, resolved):
+        if real in seen or (not path.is_dir() and any(folder in real.parents for folder in folders)):
+            continue
+        seen.add(real)
+        kept.append(path)
     return kept
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from idnews.errors import IdnewsError
 from idnews.evaluation.bootstrap import DEFAULT_SAMPLES, DEFAULT_SEED
 
 if TYPE_CHECKING:
@@ -211,6 +212,11 @@ def _print_comparison(result: EvalResult) -> None:
 
 
 def _write_json(path: Path, payload: object) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    from idnews.batch.outputs import atomic_write
+
+    data = (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    try:
+        atomic_write(path, data)  # a failed write leaves any earlier file whole
+    except OSError as exc:
+        raise IdnewsError(f"--json {path}: cannot write it ({exc.strerror or exc})") from None
     click.echo(f"wrote {path}")
