@@ -131,6 +131,7 @@ class _FileJob:
     jsonl: PartialOutput | None = None
     result: dict[str, Any] | None = None
     dropped: bool = False
+    resumed_after_line: int = 0
 
 
 @dataclass
@@ -287,6 +288,7 @@ class BatchRunner:
         progress = job.jsonl.open(resume=not self.settings.force)
         job.records, job.failed_records = progress.records, progress.failed_records
         job.warnings, job.sentences = progress.warnings, progress.sentences
+        job.resumed_after_line = progress.line
         if progress.failed_records:
             for line, reason in job.jsonl.failed_rows():
                 self._record_error(job.input.path, reason, line=line)
@@ -408,6 +410,7 @@ class BatchRunner:
             "output": shown(job.input.output.as_posix()) if output_sha256 else None, "records": job.records,
             "failed_records": job.failed_records, "sentences": job.sentences, "warnings": job.warnings,
             "seconds": round(time.monotonic() - job.started, 3),
+            **({"resumed_after_line": job.resumed_after_line} if job.resumed_after_line else {}),
         })
         self._advance()
 
