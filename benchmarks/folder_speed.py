@@ -1,6 +1,7 @@
-"""End-to-end batch speed and memory: ``idnews process`` over a folder of news articles, at 1× and 4× size.
+"""End-to-end batch speed and memory: ``idnews process`` over a folder of news articles, at 1× and 4× size,
+and the per-file overhead of ``idnews summarize`` over a folder of many small pages.
 
-    python benchmarks/folder_speed.py [--quick] [--articles N] [--json PATH]
+    python benchmarks/folder_speed.py [--quick] [--articles N] [--small-files N] [--json PATH]
 
 Articles are IndoSum test articles written as plain-text pages (title line, blank line, paragraphs). The
 command is run exactly as a user would (reading, cleaning, summarising and translating with the
@@ -9,6 +10,11 @@ should stay nearly flat from 1× to 4× the articles because records are streame
 target length is capped (``--max-length``, default 16): on random weights the guard re-decodes nearly
 every sentence and decoding length is arbitrary, so both would measure the weights rather than the
 pipeline.
+
+The small-files row times ``idnews summarize FOLDER --method lead`` over ``--small-files`` tiny pages (default
+10,000: the title and first paragraph of IndoSum test articles) against a bare Python loop doing the same read +
+summarise + write with no resume records, locks or atomic renames (the first paragraph of at least 8 words); ``ratio`` is idnews time over loop time
+(target ≤ 1.5). Both run in fresh processes, timed after imports.
 """
 from __future__ import annotations
 
@@ -58,8 +64,73 @@ def write_folder(folder: Path, articles: int) -> Path:
     return folder
 
 
+def write_small_folder(folder: Path, files: int) -> Path:
+    """``files`` tiny pages (title and first paragraph of IndoSum test articles, numbered) under ``folder``."""
+    from idnews.corpora import load_indosum
+
+    marker = folder / ".complete"
+    if marker.exists():
+        return folder
+    common.require(common.shared_dir() / "data" / "summ" / "indosum_dev_allfolds.jsonl", "IndoSum")
+    rows = load_indosum("test", root=common.shared_dir() / "data")
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for index in range(files):
+        row = rows[index % len(rows)]
+        first = next((p for p in row["text"].split("\n\n") if len(p.split()) >= 8), row["text"])
+        (folder / f"{index:05d}.txt").write_text(f"{row.get('title') or 'Berita'} ({index})\n\n{first}\n", encoding="utf-8")
+    marker.write_text("ok\n", encoding="utf-8")
+    return folder
+
+
+def small_files_child(spec: dict[str, Any]) -> dict[str, Any]:
+    """Summarise every page of ``spec["folder"]`` with idnews or with a bare loop; returns the wall time."""
+    from idnews.cli import main as idnews_main
+
+    folder = Path(spec["folder"])
+    with tempfile.TemporaryDirectory(prefix="idnews-bench-small-") as tmp:
+        out = Path(tmp) / "out"
+        started = time.perf_counter()
+        if spec["runner"] == "idnews":
+            try:
+                idnews_main(["summarize", str(folder), "--out", str(out), "--method", "lead", "--quiet"])
+                code = 0
+            except SystemExit as exit_:
+                code = int(exit_.code or 0)
+            if code != 0:
+                raise common.BenchmarkError(f"idnews summarize exited with {code}")
+        else:
+            from idnews.article import load_article
+            from idnews.summarization import get_summarizer
+
+            summarizer = get_summarizer("lead")
+            out.mkdir()
+            for page in sorted(folder.glob("*.txt")):
+                bullets = summarizer.summarize(load_article(page), n=3)
+                (out / page.name).write_text("".join(f"- {b}\n" for b in bullets), encoding="utf-8")
+        wall = time.perf_counter() - started
+        written = sum(1 for _ in out.glob("*.txt"))
+    return {"runner": spec["runner"], "files": written, "wall_s": wall}
+
+
+def small_files_row(work: Path, files: int, rounds: int) -> dict[str, Any]:
+    """The median over ``rounds`` of idnews and bare-loop times over ``files`` small pages, and their ratio."""
+    folder = write_small_folder(work / "inputs" / f"indosum-small-pages-{files}", files)
+    configs = [{"mode": "small", "runner": runner, "folder": str(folder)} for runner in ("idnews", "bare loop")]
+    results = common.interleave(configs, rounds, lambda spec: common.run_child(SCRIPT, spec, timeout=3600))
+    times = {c["runner"]: common.median(r["wall_s"] for r in per_round) for c, per_round in zip(configs, results)}
+    for config, per_round in zip(configs, results):
+        if per_round[0]["files"] != files:
+            raise common.BenchmarkError(f"{config['runner']} wrote {per_round[0]['files']} of {files} files")
+    return {"files": files, "idnews_s": times["idnews"], "bare_loop_s": times["bare loop"],
+            "ratio": times["idnews"] / times["bare loop"], "target": 1.5}
+
+
 def child(spec: dict[str, Any]) -> dict[str, Any]:
     """Run ``idnews process FOLDER --out TMP ...`` in this process and read its JSON-lines summary."""
+    if spec.get("mode") == "small":
+        return small_files_child(spec)
     from idnews.cli import main as idnews_main
 
     with tempfile.TemporaryDirectory(prefix="idnews-bench-out-") as tmp:
@@ -90,11 +161,34 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def process_rows(work: Path, size: str, articles: int, args: argparse.Namespace) -> list[dict[str, Any]]:
+    """``idnews process`` over ``articles`` and 4× as many pages: one row each."""
+    model = str(common.ensure_marian(work, size)["ct2_int8"])
+    folders = {n: write_folder(work / "inputs" / f"indosum-test-pages-{n}", n) for n in (articles, 4 * articles)}
+    configs = [
+        {"articles": n, "folder": str(folder), "model": model, "max_length": args.max_length, "beam_size": args.beam_size}
+        for n, folder in folders.items()
+    ]
+    print(f"idnews process over {articles} and {4 * articles} articles, {size}-shape model, ct2 int8, "
+          f"beam {args.beam_size}, at most {args.max_length} target tokens per sentence, guard off", flush=True)
+    results = common.interleave(configs, args.rounds, lambda spec: common.run_child(SCRIPT, spec, timeout=3600))
+    rows = []
+    for per_round in results:
+        row = {**common.summarise_rounds(per_round, KEYS)}
+        row["articles"] = per_round[0]["articles"]
+        row["sentences"] = per_round[0]["sentences"]
+        row["failed"] = per_round[0]["failed"]
+        rows.append(row)
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="20 articles (and 80), one round")
     parser.add_argument("--smoke", action="store_true", help="tiny model, 3 articles (and 12) (plumbing check)")
-    parser.add_argument("--articles", type=int, help="articles in the 1× folder (default 200)")
+    parser.add_argument("--articles", type=int, help="articles in the 1× folder (default 200; 0: skip these rows)")
+    parser.add_argument("--small-files", type=int,
+                        help="small pages for the per-file overhead row (default 10000; --quick 1000; 0: skip)")
     parser.add_argument("--rounds", type=int, default=1, help="interleaved rounds (default 1)")
     parser.add_argument("--max-length", type=int, default=16, help="most target tokens per sentence (default 16)")
     parser.add_argument("--beam-size", type=int, default=1, help="beam size (default 1: greedy)")
@@ -109,24 +203,17 @@ def main(argv: list[str] | None = None) -> int:
 
     work = args.work_dir or common.default_work_dir()
     size = "tiny" if args.smoke else "real"
-    articles = args.articles or (3 if args.smoke else 20 if args.quick else 200)
-    model = str(common.ensure_marian(work, size)["ct2_int8"])
-    folders = {n: write_folder(work / "inputs" / f"indosum-test-pages-{n}", n) for n in (articles, 4 * articles)}
-    configs = [
-        {"articles": n, "folder": str(folder), "model": model, "max_length": args.max_length, "beam_size": args.beam_size}
-        for n, folder in folders.items()
-    ]
-    print(f"idnews process over {articles} and {4 * articles} articles, {size}-shape model, ct2 int8, "
-          f"beam {args.beam_size}, at most {args.max_length} target tokens per sentence, guard off", flush=True)
-    results = common.interleave(configs, args.rounds, lambda spec: common.run_child(SCRIPT, spec, timeout=3600))
-    rows = []
-    for config, per_round in zip(configs, results):
-        row = {**common.summarise_rounds(per_round, KEYS)}
-        row["articles"] = per_round[0]["articles"]
-        row["sentences"] = per_round[0]["sentences"]
-        row["failed"] = per_round[0]["failed"]
-        rows.append(row)
-    growth = rows[1]["peak_rss_mb"] / rows[0]["peak_rss_mb"] - 1
+    articles = args.articles if args.articles is not None else (3 if args.smoke else 20 if args.quick else 200)
+    small_files = args.small_files if args.small_files is not None else (20 if args.smoke else 1000 if args.quick else 10_000)
+    rows: list[dict[str, Any]] = []
+    growth = None
+    if articles:
+        rows = process_rows(work, size, articles, args)
+        growth = rows[1]["peak_rss_mb"] / rows[0]["peak_rss_mb"] - 1
+    small = None
+    if small_files:
+        print(f"idnews summarize --method lead over {small_files} small pages, against a bare loop", flush=True)
+        small = small_files_row(work, small_files, args.rounds)
     report = {
         "benchmark": "folder_speed",
         "machine": common.machine_info(),
@@ -138,10 +225,15 @@ def main(argv: list[str] | None = None) -> int:
         "rounds": args.rounds,
         "rows": rows,
         "rss_growth_4x": growth,
+        "small_files": small,
     }
-    print()
-    print(common.format_table(rows, COLUMNS))
-    print(f"\npeak RSS growth from {articles} to {4 * articles} articles: {growth:+.1%}")
+    if rows:
+        print()
+        print(common.format_table(rows, COLUMNS))
+        print(f"\npeak RSS growth from {articles} to {4 * articles} articles: {growth:+.1%}")
+    if small:
+        print(f"\n{small['files']} small pages, idnews summarize --method lead {small['idnews_s']:.2f} s, bare loop "
+              f"{small['bare_loop_s']:.2f} s: ratio {small['ratio']:.2f} (target <= {small['target']})")
     if args.json:
         common.write_json(args.json, report)
         print(f"\nsaved {args.json}")
