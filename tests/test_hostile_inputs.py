@@ -57,6 +57,8 @@ def hostile(tmp_path: Path) -> Path:
     (root / "random.txt").write_bytes(bytes(rng.randint(0x20, 0xFF) for _ in range(5000)))  # no NUL, cp1252-decodable
     (root / "kata.txt").write_text("kata " * 1_000_000, encoding="utf-8")  # 5 MB, one line, no sentence end
     os.close(os.open(os.path.join(os.fsencode(root), b"empty\xff.txt"), os.O_CREAT | os.O_WRONLY, 0o644))
+    with open(os.path.join(os.fsencode(root), b"berita\xfe.txt"), "wb") as page:  # a name that is not UTF-8
+        page.write(ARTICLES[3].encode("utf-8"))
     for length, letter in LONG_NAMES.items():
         (root / long_name(length, letter)).write_text(ARTICLES[length % len(ARTICLES)], encoding="utf-8")
     (root / "zz-last.txt").write_text(ARTICLES[2], encoding="utf-8")  # after every hostile file, still processed
@@ -89,10 +91,10 @@ def test_the_hostile_corpus_fails_file_by_file_and_the_rest_is_written(
     rows = [json.loads(line) for line in (out / "rows.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [r.get("fields", {}).get("id") for r in rows] == [1, None, None, 4]  # every row keeps its place
     assert rows[1]["error"] == "field 'text' holds a lone surrogate (U+D800) at character 5; it is not valid Unicode"
-    assert "14 files: 7 ok, 7 failed, 0 skipped" in err  # rows.jsonl is written, and failed for its two rows
+    assert "15 files: 8 ok, 7 failed, 0 skipped" in err  # rows.jsonl is written, and failed for its two rows
     assert f"Followed a link out of the input folder: {hostile / 'linked.txt'} -> " in err
 
-    expected = {"good.txt", "dots.txt", "linked.txt", "rows.jsonl", "zz-last.txt",
+    expected = {"good.txt", "dots.txt", "linked.txt", "rows.jsonl", "zz-last.txt", os.fsdecode(b"berita\xfe.txt"),
                 *(long_name(n, letter) for n, letter in LONG_NAMES.items())}
     written = {p.name for p in out.iterdir() if p.is_file()}
     assert written == expected | {"errors.jsonl"}  # nothing else, and no temporary file
@@ -102,6 +104,7 @@ def test_the_hostile_corpus_fails_file_by_file_and_the_rest_is_written(
 
     events = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     assert any(e.get("path", "").endswith("empty\\xff.txt") for e in events)
+    assert any(e.get("output") == "berita\\xfe.txt" and e["status"] == "ok" for e in events)
     summary = events[-1]
     assert summary["event"] == "summary" and summary["links_outside"] == [
         {"path": str(hostile / "linked.txt"), "target": str((tmp_path / "elsewhere" / "shared-page.txt").resolve())},
