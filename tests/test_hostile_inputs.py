@@ -249,7 +249,7 @@ def test_a_lone_surrogate_is_an_input_error_for_the_translator(tiny_model: Path)
     from idnews.errors import InputError
     from idnews.translation import Translator
 
-    translator = Translator(str(tiny_model), beam_size=1, max_length=8, guard=False)
+    translator = Translator.from_options(str(tiny_model), beam_size=1, max_length=8, guard=False)
     with pytest.raises(InputError, match=r"lone surrogate \(U\+D800\) at character 5"):
         translator.translate("Halo \ud800 dunia.")
 
@@ -264,4 +264,4 @@ def test_cuda_without_a_gpu_is_a_clear_error(tiny_model: Path, capsys: pytest.Ca
     code, _, err = run_cli(["translate", str(pages), "--out", str(pages.parent / "cuda-out"), "--model",
                             str(tiny_model), "--device", "cuda"], capsys)
     assert code == 1
-    assert err.strip() == "idnews: error: device 'cuda' was asked for, but no usable CUDA GPU was found; use 'cpu' or 'auto'"
+    assert err.strip() == "idnews: error: device: 'cuda' was asked for, but no usable CUDA GPU was found; use 'cpu' or 'auto'"

@@ -110,9 +110,9 @@ def _run(options: Options, load_models: Callable[[], Models], params: dict[str, 
             check_log_file(log_path, out_dir, [item.path for item in inputs])
     except UnsafeOutputError as exc:
         raise click.UsageError(str(exc)) from None
-    prepare_output_folder(out_dir)
     quiet: bool = params["quiet"]
     models = load_models()
+    prepare_output_folder(out_dir)  # after the models: a run that cannot start leaves no folder behind
     with ExitStack() as stack:
         log: IO[str] | None = None
         if log_path is not None:
