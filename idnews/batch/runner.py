@@ -183,6 +183,7 @@ class BatchRunner:
         self.options = options
         self.settings = settings
         self.signature = models.signature(options, fmt=settings.fmt)
+        self._signature_dict = self.signature.to_dict()  # once, not per file
         self.manifest = Manifest(settings.out_dir)
         self.summary = RunSummary()
         self._queue: deque[_Entry] = deque()
@@ -397,7 +398,7 @@ class BatchRunner:
         failed = job.failed_records > 0 or output_sha256 is None
         if not failed and output_sha256 is not None:
             self.manifest.mark_done(
-                job.input.output, job.key, input_sha256=job.input_sha256, signature=self.signature.to_dict(),
+                job.input.output, job.key, input_sha256=job.input_sha256, signature=self._signature_dict,
                 output_sha256=output_sha256,
             )
         if failed:
