@@ -92,6 +92,9 @@ def test_folder_speed_smoke(tmp_path: Path) -> None:
         assert row["failed"] == 0 and row["sentences"] > 0
         assert row["wall_s"] > 0 and row["peak_rss_mb"] > 0
     assert isinstance(report["rss_growth_4x"], float)
+    small = report["small_files"]
+    assert small["files"] == 20 and small["idnews_s"] > 0 and small["bare_loop_s"] > 0
+    assert small["ratio"] == pytest.approx(small["idnews_s"] / small["bare_loop_s"]) and small["target"] == 1.5
 
 
 def test_benchmark_refuses_unknown_engine(tmp_path: Path) -> None:
