@@ -17,8 +17,7 @@ import signal
 import sys
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
@@ -36,6 +35,7 @@ from idnews.batch.outputs import (
 from idnews.batch.pipeline import Models, Options, Plan, finish_record, plan_record, translate_sentences
 from idnews.batch.progress import PartialOutput
 from idnews.batch.records import Record, read_records
+from idnews.batch.stopping import StopRequested
 from idnews.decode import not_regular_file
 from idnews.errors import IdnewsError, InputError
 
@@ -144,35 +144,6 @@ class _Entry:
     @property
     def remaining(self) -> int:
         return len(self.plan.sentences) - len(self.segments)
-
-
-class StopRequested:
-    """Set by the first Ctrl-C or SIGTERM; the run stops after the batch in flight, keeping what is written.
-    A second Ctrl-C aborts at once; a second SIGTERM ends the process."""
-
-    SIGNALS = (signal.SIGINT, signal.SIGTERM)
-
-    def __init__(self) -> None:
-        self.requested = False
-        self.signal: int | None = None
-
-    @contextmanager
-    def installed(self) -> Iterator[StopRequested]:
-        def handle(signum: int, frame: Any) -> None:
-            self.requested = True
-            self.signal = self.signal or signum
-            signal.signal(signum, signal.default_int_handler if signum == signal.SIGINT else signal.SIG_DFL)
-
-        try:
-            previous = {number: signal.signal(number, handle) for number in self.SIGNALS}
-        except ValueError:  # not the main thread: leave the signals alone
-            yield self
-            return
-        try:
-            yield self
-        finally:
-            for number, handler in previous.items():
-                signal.signal(number, handler)
 
 
 class BatchRunner:
