@@ -70,38 +70,81 @@ def bleu_cmd(hyp: Path, ref: Sequence[Path], compare_hyp: Path | None, json_out:
     _score_files("bleu", hyp, ref, read_segments, references, metrics, compare_hyp, json_out)
 
 
+def _data_options(task: str):  # type: ignore[no-untyped-def]
+    """--data and its field mapping, shared by ``eval summaries`` and ``eval translation``."""
+    input_names = ("--text-field", "--source-field") if task == "summaries" else ("--source-field", "--text-field")
+    what = "article text" if task == "summaries" else "source segment"
+
+    def decorate(function):  # type: ignore[no-untyped-def]
+        function = click.option("--split", help="Split of a datasets dataset (saved folder or hf: id).")(function)
+        function = click.option(
+            "--reference-field", help="Field holding the reference(s) in a JSONL/CSV/TSV file or a datasets dataset."
+        )(function)
+        function = click.option(*input_names, "input_field", help=f"Field holding the {what} in a table or dataset.")(function)
+        if task == "translation":
+            function = click.option(
+                "--ref", "ref", type=EXISTING, help="Reference file, line-aligned with a plain-text --data source file."
+            )(function)
+        help_text = (
+            "A built-in data set, a JSONL/CSV/TSV file, a datasets folder (save_to_disk), "
+            "hf:OWNER/NAME[:CONFIG][@SPLIT] from the local cache"
+        )
+        help_text += ", or a folder of news pages." if task == "summaries" else ", or a source file with --ref (or pair:SRC,REF)."
+        return click.option("--data", required=True, help=help_text)(function)
+
+    return decorate
+
+
+def _load_data(data: str, task: str, limit: int | None, **options: Any) -> Any:
+    from idnews.evaluation.datasets import load_eval_dataset
+    from idnews.evaluation.dataspec import DataSpec
+
+    ref = options.pop("ref", None)
+    spec = DataSpec.parse(data, ref=None if ref is None else str(ref), **options)
+    dataset = load_eval_dataset(spec, task=task, limit=limit)  # type: ignore[arg-type]
+    click.echo(f"data: {dataset.spec} ({len(dataset.items)} items, hash {dataset.content_hash})")
+    return dataset
+
+
 @eval_group.command("summaries")
-@click.option("--data", required=True, help="A named data set (indosum-test, seeds-intinya, ...), a JSONL file or a folder of pages.")
+@_data_options("summaries")
 @click.option("--method", "methods", required=True, multiple=True, help="Summariser (lead, textrank, learned, oracle); repeat to compare with the first.")
 @click.option("--n", "n_bullets", type=click.IntRange(min=1), default=3, show_default=True, help="Bullets per summary.")
 @click.option("--limit", type=click.IntRange(min=1), help="Score only the first N items.")
 @click.option("--stem/--no-stem", default=False, show_default=True, help="Indonesian stemming (Sastrawi) in ROUGE.")
 @_common
-def summaries_cmd(data: str, methods: Sequence[str], n_bullets: int, limit: int | None, stem: bool, json_out: Path | None, n_bootstrap: int, seed: int) -> None:
+def summaries_cmd(
+    data: str, input_field: str | None, reference_field: str | None, split: str | None, methods: Sequence[str],
+    n_bullets: int, limit: int | None, stem: bool, json_out: Path | None, n_bootstrap: int, seed: int,
+) -> None:
     """Summarise every item of a data set and score the bullets with ROUGE against its references."""
-    from idnews.evaluation.datasets import load_eval_dataset
     from idnews.evaluation.tasks import evaluate_summaries, summary_metrics
 
-    dataset = load_eval_dataset(data, limit=limit)
+    dataset = _load_data(data, "summaries", limit, split=split, input_field=input_field, reference_field=reference_field)
     metrics = summary_metrics(n_bootstrap=n_bootstrap, seed=seed, stem=stem)
     results = [evaluate_summaries(dataset, method, n=n_bullets, metrics=metrics) for method in methods]
     _report_systems(results, metrics, json_out)
 
 
 @eval_group.command("translation")
-@click.option("--data", required=True, help="A named test set: flores200-dev, flores200-devtest, tatoeba, tico19-test, nusax-test.")
+@_data_options("translation")
 @click.option("--model", "models", required=True, multiple=True, help="Registry name or model folder; repeat to compare with the first.")
 @click.option("--limit", type=click.IntRange(min=1), help="Score only the first N segments.")
 @click.option("--backend", default="auto", show_default=True, help="Translation backend (auto, ct2, hf).")
 @click.option("--beam-size", type=click.IntRange(min=1), default=4, show_default=True)
 @click.option("--compute-type", help="e.g. int8, float32 (backend default when omitted).")
 @_common
-def translation_cmd(data: str, models: Sequence[str], limit: int | None, backend: str, beam_size: int, compute_type: str | None, json_out: Path | None, n_bootstrap: int, seed: int) -> None:
+def translation_cmd(
+    data: str, ref: Path | None, input_field: str | None, reference_field: str | None, split: str | None,
+    models: Sequence[str], limit: int | None, backend: str, beam_size: int, compute_type: str | None,
+    json_out: Path | None, n_bootstrap: int, seed: int,
+) -> None:
     """Translate the source side of a test set and score it with BLEU, chrF, chrF++ and TER."""
-    from idnews.evaluation.datasets import load_eval_dataset
     from idnews.evaluation.tasks import evaluate_translation, translation_metrics
 
-    dataset = load_eval_dataset(data, limit=limit)
+    dataset = _load_data(
+        data, "translation", limit, ref=ref, split=split, input_field=input_field, reference_field=reference_field
+    )
     metrics = translation_metrics(n_bootstrap=n_bootstrap, seed=seed)
     options = {"backend": backend, "beam_size": beam_size, "compute_type": compute_type}
     results = [evaluate_translation(dataset, model, metrics=metrics, translator_options=options) for model in models]
@@ -124,7 +167,9 @@ def run_cmd(suite_file: Path, out: Path, limit: int | None) -> None:
     write_outputs(run, out)
     write_reports(run, out)
     for (task, data), rows in groups(run.results).items():
-        click.echo(f"\n{task}: {data}")
+        described = next((r for r in rows if r.data_hash), None)
+        about = f" ({described.data_spec}, hash {described.data_hash})" if described else ""
+        click.echo(f"\n{task}: {data}{about}")
         _print_table(rows)
     click.echo(f"\nwrote {out / 'results.json'}, {out / 'report.md'}, {out / 'report.html'} ({run.seconds:.0f} s)")
     failed = [r for r in run.results if r.status == "error"]

@@ -1,22 +1,23 @@
-"""Named evaluation data sets, read from local files with the ``datasets`` library (nothing is downloaded).
+"""Evaluation data sets: the built-in ones, read from local files with the ``datasets`` library (nothing is
+downloaded), and :func:`load_eval_dataset` for any data spec (see :mod:`idnews.evaluation.dataspec`).
 
 Summarisation: ``indosum-test``/``indosum-train`` (the canonical IndoSum split), ``seeds-intinya`` (news pages
-whose "Intinya sih..." bullets are the reference), or any JSONL file / folder of pages given by path.
-Translation (Indonesian→English): ``flores200-dev``, ``flores200-devtest``, ``tatoeba``, ``tico19-test``,
-``nusax-test``. Files live under :func:`idnews.paths.data_dir` (``$IDNEWS_DATA``); the pages of
-``seeds-intinya`` under :func:`idnews.paths.seeds_dir` (``$IDNEWS_SEEDS``).
+whose "Intinya sih..." bullets are the reference). Translation (Indonesian→English): ``flores200-dev``,
+``flores200-devtest``, ``tatoeba``, ``tico19-test``, ``nusax-test``. Files live under
+:func:`idnews.paths.data_dir` (``$IDNEWS_DATA``); the pages of ``seeds-intinya`` under
+:func:`idnews.paths.seeds_dir` (``$IDNEWS_SEEDS``).
 """
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from idnews.errors import InputError, UnknownNameError
-from idnews.evaluation.io import Summary, content_hash, jsonl_values, read_text
+from idnews.errors import InputError
+from idnews.evaluation.dataspec import DataSpec
+from idnews.evaluation.io import Summary, content_hash, read_text
 from idnews.paths import data_dir, seeds_dir
 from idnews.registry import Registry
 
@@ -36,11 +37,16 @@ class SummaryItem:
 
 @dataclass(frozen=True)
 class TranslationItem:
-    """One Indonesian source segment and its English reference."""
+    """One Indonesian source segment and its English reference(s)."""
 
     id: str
     source: str
-    reference: str
+    references: tuple[str, ...]
+
+    @property
+    def reference(self) -> str:
+        """The first reference."""
+        return self.references[0]
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,7 @@ class EvalDataset:
     task: Task
     items: list[Any]
     content_hash: str
+    spec: str | None = None
     split: str | None = None
     origin: str | None = None
     skipped: int = 0
@@ -61,7 +68,7 @@ class EvalDataset:
         """The first ``limit`` items (all when ``None``), with the hash recomputed over them."""
         if limit is None or limit >= len(self.items):
             return self
-        if limit < 1:
+        if isinstance(limit, bool) or limit < 1:
             raise ValueError(f"limit must be >= 1, not {limit}")
         items = self.items[:limit]
         return replace(self, items=items, content_hash=_hash_items(self.task, items), limit=limit)
@@ -70,28 +77,24 @@ class EvalDataset:
 def _hash_items(task: Task, items: list[Any]) -> str:
     if task == "summaries":
         return content_hash([item.id, item.text, item.references] for item in items)
-    return content_hash([item.source, item.reference] for item in items)
+    return content_hash([item.source, *item.references] for item in items)
 
 
 DATASETS: Registry[Callable[[], EvalDataset]] = Registry("data set")
 
 
-def load_eval_dataset(spec: str | Path, *, limit: int | None = None) -> EvalDataset:
-    """A named data set, a JSONL file of articles with reference summaries, or a folder of news pages."""
-    spec_text = str(spec)
-    if spec_text in DATASETS:
-        dataset = DATASETS.get(spec_text)()
-    else:
-        path = Path(spec_text).expanduser()
-        if path.is_dir():
-            dataset = load_page_folder(path)
-        elif path.is_file():
-            dataset = load_summary_jsonl(path)
-        elif path.suffix or os.sep in spec_text:
-            raise InputError(path, "no such file or folder")
-        else:
-            raise UnknownNameError("data set", spec_text, DATASETS.names())
-    return dataset.head(limit)
+def load_eval_dataset(spec: str | Path | DataSpec, *, task: Task | None = None, limit: int | None = None) -> EvalDataset:
+    """The data set a spec names: a built-in name, a file pair, a JSONL/CSV/TSV file, a ``datasets`` folder,
+    a ``hf:`` id from the local cache, or a folder of news pages; only the first ``limit`` items when given.
+
+    ``task`` says how to read tables and ``datasets`` datasets (default: summaries); a file pair is always
+    translation, news pages are always summaries, and built-in sets have their own task.
+    """
+    from idnews.evaluation.sources import load_spec
+
+    if not isinstance(spec, DataSpec):
+        spec = DataSpec.parse(str(spec))
+    return load_spec(spec, task).head(limit)
 
 
 # --- summarisation ---------------------------------------------------------------------------------
@@ -164,38 +167,11 @@ def _read_article(path: Path) -> Any:
     return Article.from_dict(data)
 
 
-REFERENCE_FIELDS = ("summary_sentences", "bullets", "summary")
-
-
 def load_summary_jsonl(path: Path) -> EvalDataset:
-    """A JSONL file: ``text`` plus a reference in ``summary_sentences``, ``bullets`` or ``summary``
-    (a string or a list of sentences; a list of such under ``refs`` for several references)."""
-    items = []
-    for line_no, row in jsonl_values(path, skip_blank=True):
-        if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-            raise InputError(path, f"line {line_no}: each line must be an object with a 'text' string")
-        items.append(SummaryItem(id=str(row.get("id", line_no)), text=row["text"], references=_references(row, path, line_no)))
-    if not items:
-        raise InputError(path, "no items (the file is empty)")
-    return EvalDataset(
-        name=Path(path).name, task="summaries", items=items, content_hash=_hash_items("summaries", items), origin=str(path)
-    )
+    """A JSONL file of articles (``text``) with reference summaries (see :mod:`idnews.evaluation.records`)."""
+    from idnews.evaluation.sources import load_table
 
-
-def _references(row: dict[str, Any], path: Path, line_no: int) -> list[Summary]:
-    if "refs" in row:
-        refs = row["refs"]
-    else:
-        field = next((f for f in REFERENCE_FIELDS if row.get(f)), None)
-        if field is None:
-            raise InputError(path, f"line {line_no}: no reference summary ({', '.join(REFERENCE_FIELDS)} or refs)")
-        refs = [row[field]]
-    if not isinstance(refs, list) or not refs:
-        raise InputError(path, f"line {line_no}: 'refs' must be a non-empty list")
-    for ref in refs:
-        if not (isinstance(ref, str) or (isinstance(ref, list) and all(isinstance(s, str) for s in ref))):
-            raise InputError(path, f"line {line_no}: a reference must be a string or a list of sentence strings")
-    return refs
+    return load_table(DataSpec(str(path)), "summaries")
 
 
 # --- translation -----------------------------------------------------------------------------------
@@ -223,7 +199,7 @@ def load_parallel(name: str) -> EvalDataset:
     sources, references = _read_lines(root / source_file), _read_lines(root / reference_file)
     if len(sources) != len(references):
         raise InputError(root / source_file, f"{len(sources)} source lines but {len(references)} reference lines")
-    items = [TranslationItem(id=str(i + 1), source=s, reference=r) for i, (s, r) in enumerate(zip(sources, references))]
+    items = [TranslationItem(id=str(i + 1), source=s, references=(r,)) for i, (s, r) in enumerate(zip(sources, references))]
     return EvalDataset(
         name=name,
         task="translation",

@@ -109,7 +109,11 @@ def markdown_report(run: SuiteRun, plots: dict[str, str]) -> str:
         "",
     ]
     for (task, data), rows in groups(run.results).items():
-        out += [f"## {task}: {data}", "", markdown_table(task, rows), ""]
+        out += [f"## {task}: {data}", ""]
+        described = next((r for r in rows if r.data_hash), None)
+        if described is not None:
+            out += [f"Data: `{described.data_spec}`, {described.n} items, content hash `{described.data_hash}`.", ""]
+        out += [markdown_table(task, rows), ""]
         out += [f"![{name}]({path})" for name, path in plots.items() if name.startswith(f"{task}.{data}.")]
         signatures = [f"- `{r.system}`: `{r.signature}`" for r in rows if r.status == "ok"]
         if signatures:
@@ -209,6 +213,12 @@ def html_report(run: SuiteRun, images: dict[str, bytes]) -> str:
     ]
     for (task, data), rows in groups(run.results).items():
         parts.append(f"<h2>{html.escape(task)}: {html.escape(data)}</h2>")
+        described = next((r for r in rows if r.data_hash), None)
+        if described is not None:
+            parts.append(
+                f'<p class="meta">Data: <code>{html.escape(str(described.data_spec))}</code>, {described.n} items, '
+                f"content hash <code>{html.escape(str(described.data_hash))}</code>.</p>"
+            )
         parts.append(_html_table(task, rows))
         for name, png in images.items():
             if name.startswith(f"{task}.{data}."):
@@ -256,8 +266,9 @@ def write_reports(run: SuiteRun, out: Path) -> list[Path]:
     plot_dir.mkdir(parents=True, exist_ok=True)
     links = {}
     for name, png in images.items():
-        (plot_dir / f"{name}.png").write_bytes(png)
-        links[name] = f"plots/{name}.png"
+        file_name = "".join(c if c.isalnum() or c in "-_+." else "-" for c in name) + ".png"
+        (plot_dir / file_name).write_bytes(png)
+        links[name] = f"plots/{file_name}"
     (out / "report.md").write_text(markdown_report(run, links), encoding="utf-8")
     (out / "report.html").write_text(html_report(run, images), encoding="utf-8")
     return [out / "report.md", out / "report.html"]

@@ -30,6 +30,8 @@ class EvalResult:
     produced_by: dict[str, Any] | None = None
     status: str = "ok"
     reason: str | None = None
+    data_spec: str | None = None
+    data_hash: str | None = None
     skipped_items: int = 0
     comparisons: dict[str, PairedComparison] = field(default_factory=dict)
     baseline: str | None = None
@@ -48,6 +50,11 @@ class EvalResult:
     def failed(cls, task: str, data: str, system: str, reason: str) -> EvalResult:
         """A row for a system that was available but raised an error while running."""
         return cls(task=task, data=data, system=system, status="error", reason=reason)
+
+    def describe_data(self, dataset: Any) -> None:
+        """Name the scored data set by its spec and content hash (an :class:`EvalDataset`)."""
+        self.data_spec = dataset.spec or dataset.name
+        self.data_hash = dataset.content_hash
 
     def to_dict(self, *, item_scores: bool = False) -> dict[str, Any]:
         """``{"n", "scores": {name: {"mean", "ci95", "signature"}}, "signature", ...}`` (0-100 scale)."""
@@ -68,6 +75,9 @@ class EvalResult:
         }
         if self.produced_by is not None:
             data["produced_by"] = self.produced_by
+        if self.data_spec is not None:
+            data["data_spec"] = self.data_spec
+            data["data_hash"] = self.data_hash
         if self.reason:
             data["reason"] = self.reason
         if self.skipped_items:

@@ -17,7 +17,17 @@ Suite file::
         options: {beam_size: 4, backend: auto}  # optional: Translator settings
         limit: 200       # optional: first N items
 
-A data set or model that is not available gives a "skipped" row with the reason.
+A ``data`` entry is a data spec string (a built-in name, ``pair:SRC,REF``, a file or folder path, or
+``hf:OWNER/NAME[:CONFIG][@SPLIT]``) or a mapping in the spirit of lm-evaluation-harness task files::
+
+      - path: mine/berita-saved        # any spec string
+        split: test                    # a split of a datasets dataset
+        text_field: isi                # (or source_field) the input field
+        reference_field: ringkasan     # the reference field
+      - {path: mine/berita.id, ref: mine/berita.en}   # a line-aligned file pair
+
+Relative paths are taken from the suite file's folder. A data set or model that is not available gives a
+"skipped" row with the reason.
 """
 from __future__ import annotations
 
@@ -31,6 +41,7 @@ from typing import Any
 from idnews import __version__
 from idnews.errors import IdnewsError, InputError
 from idnews.evaluation.bootstrap import DEFAULT_SAMPLES, DEFAULT_SEED
+from idnews.evaluation.dataspec import DataSpec
 from idnews.evaluation.io import file_hash, write_jsonl
 from idnews.evaluation.results import EvalResult, compare
 
@@ -42,7 +53,7 @@ class TaskSpec:
     """One task block of a suite: every system on every data set."""
 
     task: str
-    data: list[str]
+    data: list[DataSpec]
     systems: list[str]
     baseline: str | None = None
     n: int = 3
@@ -132,7 +143,7 @@ def load_suite(path: str | Path) -> Suite:
         tasks.append(
             TaskSpec(
                 task=block["task"],
-                data=_as_list(block.get("data"), "data", path),
+                data=_data_specs(block.get("data"), number, path),
                 systems=_as_list(systems, systems_key, path) if systems else [],
                 baseline=baseline,
                 n=_positive_int(block.get("n", 3), "n", path),
@@ -148,6 +159,40 @@ def load_suite(path: str | Path) -> Suite:
         seed=_positive_int(spec.get("seed", DEFAULT_SEED), "seed", path),
         bootstrap=_positive_int(spec.get("bootstrap", DEFAULT_SAMPLES), "bootstrap", path),
     )
+
+
+DATA_KEYS = {"path", "ref", "split", "text_field", "source_field", "reference_field"}
+
+
+def _data_specs(value: Any, number: int, path: Path) -> list[DataSpec]:
+    from idnews.evaluation.datasets import DATASETS
+
+    entries = value if isinstance(value, list) else [value]
+    if not entries or value is None:
+        raise InputError(path, f"task {number}: 'data' must be a data spec or a non-empty list of them")
+    specs = []
+    for entry in entries:
+        if isinstance(entry, str):
+            spec = DataSpec.parse(entry)
+        elif isinstance(entry, dict):
+            unknown = set(entry) - DATA_KEYS
+            if unknown or not isinstance(entry.get("path"), str) or not all(isinstance(v, str) for v in entry.values()):
+                raise InputError(
+                    path, f"task {number}: a data mapping needs a 'path' and takes only {', '.join(sorted(DATA_KEYS))} (strings)"
+                )
+            if "text_field" in entry and "source_field" in entry:
+                raise InputError(path, f"task {number}: give text_field or source_field, not both")
+            spec = DataSpec.parse(
+                entry["path"],
+                ref=entry.get("ref"),
+                split=entry.get("split"),
+                input_field=entry.get("text_field", entry.get("source_field")),
+                reference_field=entry.get("reference_field"),
+            )
+        else:
+            raise InputError(path, f"task {number}: a data entry must be a spec string or a mapping, not {entry!r}")
+        specs.append(spec.relative_to(path.parent, set(DATASETS.names())))
+    return specs
 
 
 def _options(value: Any, number: int, path: Path) -> dict[str, Any]:
@@ -184,9 +229,10 @@ def run_suite(suite: Suite, *, limit: int | None = None, progress: Callable[[str
             metrics = summary_metrics(n_bootstrap=suite.bootstrap, seed=suite.seed, stem=spec.stem)
         else:
             metrics = translation_metrics(n_bootstrap=suite.bootstrap, seed=suite.seed)
-        for data in spec.data:
+        for data_spec in spec.data:
+            data = data_spec.label()
             try:
-                dataset = load_eval_dataset(data, limit=task_limit)
+                dataset = load_eval_dataset(data_spec, task=spec.task, limit=task_limit)  # type: ignore[arg-type]
             except (IdnewsError, ImportError) as exc:
                 run.results.extend(EvalResult.skipped(spec.task, data, s, f"data set not available: {exc}") for s in spec.systems)
                 continue
@@ -195,7 +241,7 @@ def run_suite(suite: Suite, *, limit: int | None = None, progress: Callable[[str
             rows: list[EvalResult] = []
             for system in spec.systems:
                 if progress is not None:
-                    progress(f"{spec.task}: {system} on {data} ({len(dataset.items)} items)")
+                    progress(f"{spec.task}: {system} on {data} ({len(dataset.items)} items, hash {dataset.content_hash})")
                 if spec.task == "summaries":
                     rows.append(evaluate_summaries(dataset, system, n=spec.n, metrics=metrics))
                 else:
@@ -228,16 +274,19 @@ def write_outputs(run: SuiteRun, out: Path) -> list[Path]:
     for result in run.results:
         if result.status != "ok":
             continue
-        stem = f"{result.data}.{_safe(result.system)}"
+        data = _safe(result.data)
+        stem = f"{data}.{_safe(result.system)}"
         if result.task == "summaries":
             write_jsonl(outputs / f"{stem}.hyp.jsonl", result.hypotheses)
-            write_jsonl(outputs / f"{result.data}.ref.jsonl", ({"refs": refs} for refs in result.references))
+            write_jsonl(outputs / f"{data}.ref.jsonl", ({"refs": refs} for refs in result.references))
             written.append(outputs / f"{stem}.hyp.jsonl")
         else:
             (outputs / f"{stem}.hyp.txt").write_text("".join(h + "\n" for h in result.hypotheses), encoding="utf-8")
-            (outputs / f"{result.data}.ref.txt").write_text(
-                "".join(refs[0] + "\n" for refs in result.references), encoding="utf-8"
-            )
+            for k in range(len(result.references[0]) if result.references else 0):
+                suffix = "" if k == 0 else f".{k + 1}"
+                (outputs / f"{data}.ref{suffix}.txt").write_text(
+                    "".join(refs[k] + "\n" for refs in result.references), encoding="utf-8"
+                )
             written.append(outputs / f"{stem}.hyp.txt")
     return written
 

@@ -79,6 +79,7 @@ def evaluate_summaries(
         ids=[item.id for item in dataset.items],
     )
     result.produced_by = produced_by.to_dict()
+    result.describe_data(dataset)
     result.skipped_items = dataset.skipped
     if dataset.skipped:
         note = f"{dataset.skipped} item(s) skipped: {dataset.skipped_reason}"
@@ -124,11 +125,12 @@ def evaluate_translation(
         dataset.name,
         model,
         hypotheses,
-        [[item.reference] for item in dataset.items],
+        [list(item.references) for item in dataset.items],
         metrics,
         context,
         ids=[item.id for item in dataset.items],
     )
     result.sources = sources
     result.produced_by = produced_by.to_dict()
+    result.describe_data(dataset)
     return result
