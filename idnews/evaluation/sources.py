@@ -7,6 +7,7 @@ whatever form they came in.
 """
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable
 from dataclasses import replace
@@ -114,22 +115,34 @@ def load_saved(spec: DataSpec, task: Task) -> EvalDataset:
     import datasets
 
     path = Path(spec.data).expanduser()
-    try:
-        loaded = datasets.load_from_disk(str(path))
-    except (OSError, ValueError) as exc:
-        raise InputError(path, f"cannot read the saved dataset: {exc}") from None
-    split = spec.split
-    if isinstance(loaded, datasets.DatasetDict):
-        splits = sorted(loaded)
+    split, folder = spec.split, path
+    if (path / "dataset_dict.json").is_file():
+        splits = sorted(_json(path / "dataset_dict.json").get("splits") or [])
         if split is None and len(splits) != 1:
             raise InputError(path, f"the dataset has splits {', '.join(splits)}; pick one with --split")
         split = split or splits[0]
-        if split not in loaded:
+        if split not in splits:
             raise InputError(path, f"no split {split!r} (splits: {', '.join(splits)})")
-        loaded = loaded[split]
+        folder = path / split
     elif split is not None:
         raise InputError(path, f"the saved dataset has no splits, so there is no split {split!r}")
+    if not _json(folder / "state.json").get("_data_files"):
+        raise InputError(folder, "no items (the data set is empty)")
+    try:
+        loaded = datasets.load_from_disk(str(folder))
+    except (OSError, ValueError) as exc:
+        raise InputError(folder, f"cannot read the saved dataset: {exc}") from None
     return _from_dataset(loaded, spec, task, path, split)
+
+
+def _json(path: Path) -> dict[str, Any]:
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(path, f"cannot read the saved dataset's metadata: {exc}") from None
+    if not isinstance(value, dict):
+        raise InputError(path, "the saved dataset's metadata is not a JSON object")
+    return value
 
 
 def load_hub(spec: DataSpec, task: Task) -> EvalDataset:
