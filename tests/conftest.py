@@ -1,6 +1,7 @@
 """Shared fixtures: the location of the shared data folder, and skips when it is absent."""
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -65,3 +66,21 @@ def opus_config_dir() -> Path:
 @pytest.fixture(scope="session")
 def indosum_path() -> Path:
     return require_shared("data", "summ", "indosum_dev_allfolds.jsonl")
+
+
+def cache_hub_dataset(cache: Path, repo: str, rows: list[dict], splits: tuple[str, ...] = ("test",), config: str = "default") -> Path:
+    """Prepare ``rows`` with the datasets JSON builder and place the result where
+    ``datasets.load_dataset(repo)`` leaves a Hub dataset: ``<cache>/OWNER___NAME/<config>/<version>/<hash>/``."""
+    from datasets.packaged_modules.json.json import Json
+
+    owner, name = repo.split("/")
+    source = cache.parent / f"{owner}-{name}-{config}.jsonl"
+    source.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    staging = cache.parent / f"staging-{owner}-{name}-{config}"
+    builder = Json(cache_dir=str(staging), dataset_name=name, data_files={s: str(source) for s in splits}, hash="0123abcd")
+    builder.download_and_prepare()
+    prepared = Path(builder.cache_dir)  # <staging>/<name>/<config id>/<version>/<hash>
+    target = cache / f"{owner}___{name}" / config / prepared.parent.name / prepared.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    prepared.rename(target)
+    return target

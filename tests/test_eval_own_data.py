@@ -17,7 +17,7 @@ from idnews.errors import InputError, UnknownNameError
 from idnews.evaluation.datasets import load_eval_dataset
 from idnews.evaluation.dataspec import DataSpec, parse_hub_id
 
-from conftest import require_shared
+from conftest import cache_hub_dataset, require_shared
 
 FLORES = ("data", "mt", "flores200_devtest")
 
@@ -82,6 +82,7 @@ def test_spec_strings_are_parsed_and_checked():
 
 
 # --- done when: the same 50 segments in three forms ------------------------------------------------
+@pytest.mark.slow
 def test_the_same_segments_as_pair_jsonl_and_saved_dataset_score_identically(tmp_path, flores50, tiny_marian, monkeypatch):
     monkeypatch.setenv("IDNEWS_CACHE", str(tmp_path / "cache"))
     sources, references = flores50
@@ -189,7 +190,8 @@ def test_suite_mixing_builtin_pair_and_saved_dataset_runs_offline(tmp_path, tiny
     report = (out / "report.md").read_text()
     for row in rows.values():
         assert f"`{row['data_spec']}`, 6 items, content hash `{row['data_hash']}`" in report
-        assert f"({row['data_spec']}, hash {row['data_hash']})" in process.stdout
+        spec = "" if row["data_spec"] == row["data"] else f"{row['data_spec']}, "
+        assert f"translation: {row['data']} ({spec}hash {row['data_hash']})" in process.stdout
     outputs = sorted(p.name for p in (out / "outputs").iterdir())
     assert "pair-mine-berita-id-mine-berita-en.ref.txt" in outputs and "mine-saved.ref.txt" in outputs
     assert all("/" not in p.name for p in (out / "plots").iterdir())
@@ -207,7 +209,7 @@ def test_csv_and_tsv_tables_with_field_mapping(tmp_path):
         spec = DataSpec.parse(str(path), input_field="isi", reference_field="ringkasan")
         dataset = load_eval_dataset(spec, task="summaries")
         assert [(i.text, i.references) for i in dataset.items] == [(a, [b]) for a, b in rows]
-        assert [i.id for i in dataset.items] == ["2", "3"]  # the line of each row
+        assert [i.id for i in dataset.items] == ["1", "2"]  # numbered like the lines of a JSONL file
     assert load_eval_dataset(DataSpec.parse(str(csv_file), input_field="isi", reference_field="ringkasan"),
                              task="summaries").content_hash == dataset.content_hash
 
@@ -230,24 +232,6 @@ def test_list_fields_mean_sentences_paragraphs_or_several_references(tmp_path):
 
 
 # --- datasets from the local hub cache -------------------------------------------------------------
-def _cache_hub_dataset(cache: Path, repo: str, rows: list[dict], splits: tuple[str, ...] = ("test",), config: str = "default") -> Path:
-    """Prepare ``rows`` with the datasets JSON builder and place the result where
-    ``datasets.load_dataset(repo)`` leaves a Hub dataset: ``<cache>/OWNER___NAME/<config>/<version>/<hash>/``."""
-    from datasets.packaged_modules.json.json import Json
-
-    owner, name = repo.split("/")
-    source = cache.parent / f"{owner}-{name}-{config}.jsonl"
-    write_jsonl(source, rows)
-    staging = cache.parent / f"staging-{owner}-{name}-{config}"
-    builder = Json(cache_dir=str(staging), dataset_name=name, data_files={s: str(source) for s in splits}, hash="0123abcd")
-    builder.download_and_prepare()
-    prepared = Path(builder.cache_dir)  # <staging>/<name>/<config id>/<version>/<hash>
-    target = cache / f"{owner}___{name}" / config / prepared.parent.name / prepared.name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    prepared.rename(target)
-    return target
-
-
 @pytest.fixture()
 def hub_cache(tmp_path, monkeypatch):
     cache = tmp_path / "hf" / "datasets"
@@ -260,7 +244,7 @@ def hub_cache(tmp_path, monkeypatch):
 def test_hub_ids_are_read_from_the_local_cache_without_network(hub_cache, monkeypatch):
     texts, _, summaries = _articles(12, seed=5)
     rows = [{"isi": t, "ringkasan": s} for t, s in zip(texts, summaries)]
-    _cache_hub_dataset(hub_cache, "redaksi/ringkasan-berita", rows, splits=("train", "test"))
+    cache_hub_dataset(hub_cache, "redaksi/ringkasan-berita", rows, splits=("train", "test"))
 
     def no_network(*args, **kwargs):
         raise AssertionError("tried to open a network connection")
@@ -291,8 +275,8 @@ def test_hub_ids_are_read_from_the_local_cache_without_network(hub_cache, monkey
 
 def test_hub_configs_must_be_named_when_several_are_cached(hub_cache):
     rows = [{"source": "Satu.", "reference": "One."}, {"source": "Dua.", "reference": "Two."}]
-    _cache_hub_dataset(hub_cache, "lab/paralel", rows, config="formal")
-    _cache_hub_dataset(hub_cache, "lab/paralel", rows[:1], config="santai")
+    cache_hub_dataset(hub_cache, "lab/paralel", rows, config="formal")
+    cache_hub_dataset(hub_cache, "lab/paralel", rows[:1], config="santai")
     with pytest.raises(InputError, match="several cached configs \\(formal, santai\\); name one as hf:lab/paralel:CONFIG"):
         load_eval_dataset("hf:lab/paralel", task="translation")
     assert len(load_eval_dataset("hf:lab/paralel:santai", task="translation").items) == 1

@@ -123,6 +123,8 @@ def summaries_cmd(
     dataset = _load_data(data, "summaries", limit, split=split, input_field=input_field, reference_field=reference_field)
     metrics = summary_metrics(n_bootstrap=n_bootstrap, seed=seed, stem=stem)
     results = [evaluate_summaries(dataset, method, n=n_bullets, metrics=metrics) for method in methods]
+    for result in results:
+        result.describe_data(dataset)
     _report_systems(results, metrics, json_out)
 
 
@@ -148,6 +150,8 @@ def translation_cmd(
     metrics = translation_metrics(n_bootstrap=n_bootstrap, seed=seed)
     options = {"backend": backend, "beam_size": beam_size, "compute_type": compute_type}
     results = [evaluate_translation(dataset, model, metrics=metrics, translator_options=options) for model in models]
+    for result in results:
+        result.describe_data(dataset)
     _report_systems(results, metrics, json_out)
 
 
@@ -168,7 +172,10 @@ def run_cmd(suite_file: Path, out: Path, limit: int | None) -> None:
     write_reports(run, out)
     for (task, data), rows in groups(run.results).items():
         described = next((r for r in rows if r.data_hash), None)
-        about = f" ({described.data_spec}, hash {described.data_hash})" if described else ""
+        about = ""
+        if described is not None:
+            spec = "" if described.data_spec == data else f"{described.data_spec}, "
+            about = f" ({spec}hash {described.data_hash})"
         click.echo(f"\n{task}: {data}{about}")
         _print_table(rows)
     click.echo(f"\nwrote {out / 'results.json'}, {out / 'report.md'}, {out / 'report.html'} ({run.seconds:.0f} s)")

@@ -23,6 +23,7 @@ _LAZY = {
     "ChrFPlusPlus": "idnews.evaluation.sacrebleu_metrics",
     "Ter": "idnews.evaluation.sacrebleu_metrics",
     "DATASETS": "idnews.evaluation.datasets",
+    "DataSpec": "idnews.evaluation.dataspec",
     "load_eval_dataset": "idnews.evaluation.datasets",
     "EvalResult": "idnews.evaluation.results",
     "evaluate_summaries": "idnews.evaluation.tasks",

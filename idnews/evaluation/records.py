@@ -124,7 +124,8 @@ def translation_fields(
     return source, tuple(value)
 
 
-def row_id(row: Mapping[str, Any], where: str) -> str:
-    """The row's own ``id`` when it has one, else its line or row number."""
+def row_id(row: Mapping[str, Any], number: int) -> str:
+    """The row's own ``id`` when it has one, else its number among the items (from 1), so the same items
+    get the same ids in every form."""
     value = row.get("id")
-    return str(value) if value is not None and str(value) else where.split()[-1]
+    return str(value) if value is not None and str(value) else str(number)

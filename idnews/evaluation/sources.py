@@ -163,17 +163,17 @@ def _from_dataset(dataset: Any, spec: DataSpec, task: Task, origin: Path, split:
 
 def _items(rows: Iterable[Row], spec: DataSpec, task: Task, origin: Path) -> list[Any]:
     items: list[Any] = []
-    for where, row in rows:
+    for number, (where, row) in enumerate(rows, start=1):
         if task == "summaries":
             text, references = summary_fields(row, spec.input_field, spec.reference_field, where, origin)
-            items.append(SummaryItem(id=row_id(row, where), text=text, references=references))
+            items.append(SummaryItem(id=row_id(row, number), text=text, references=references))
         else:
             source, refs = translation_fields(row, spec.input_field, spec.reference_field, where, origin)
             if items and len(refs) != len(items[0].references):
                 raise InputError(
                     origin, f"{where}: {len(refs)} reference(s), but the first item has {len(items[0].references)}"
                 )
-            items.append(TranslationItem(id=row_id(row, where), source=source, references=refs))
+            items.append(TranslationItem(id=row_id(row, number), source=source, references=refs))
     return items
 
 

@@ -246,6 +246,8 @@ def run_suite(suite: Suite, *, limit: int | None = None, progress: Callable[[str
                     rows.append(evaluate_summaries(dataset, system, n=spec.n, metrics=metrics))
                 else:
                     rows.append(evaluate_translation(dataset, system, metrics=metrics, translator_options=spec.options))
+            for row in rows:
+                row.describe_data(dataset)
             _compare_with_baseline(rows, spec.baseline, metrics)
             run.results.extend(rows)
     run.seconds = time.perf_counter() - started
