@@ -189,7 +189,7 @@ def test_suite_mixing_builtin_pair_and_saved_dataset_runs_offline(tmp_path, tiny
     assert rows["pair:mine/berita.id,mine/berita.en"]["data_hash"] == pair_hash
     report = (out / "report.md").read_text()
     for row in rows.values():
-        assert f"`{row['data_spec']}`, 6 items, content hash `{row['data_hash']}`" in report
+        assert f"Data: `{row['data_spec']}`, content hash `{row['data_hash']}`." in report
         spec = "" if row["data_spec"] == row["data"] else f"{row['data_spec']}, "
         assert f"translation: {row['data']} ({spec}hash {row['data_hash']})" in process.stdout
     outputs = sorted(p.name for p in (out / "outputs").iterdir())
@@ -321,6 +321,33 @@ def test_errors_name_the_file_and_the_line(tmp_path):
         load_eval_dataset(str(src), task="translation")
     with pytest.raises(UnknownNameError):
         load_eval_dataset("no-such-set", task="translation")
+    with pytest.raises(InputError, match="berita.jsonl: a table of items, not plain text"):
+        load_eval_dataset(DataSpec.parse(str(table), ref=str(ref)))
+    with pytest.raises(InputError, match="is a dataset, not the source file of a pair"):
+        load_eval_dataset(DataSpec.parse("hf:a/b", ref=str(ref)))
+    nulls = save_dataset(tmp_path / "nulls", {"source": ["Satu.", "Dua."], "reference": ["One.", None]})
+    with pytest.raises(InputError, match="nulls: row 2: the 'reference' field is empty"):
+        load_eval_dataset(DataSpec.parse(str(nulls), reference_field="reference"), task="translation")
+
+
+def test_a_csv_file_with_a_byte_order_mark_reads_its_first_field(tmp_path):
+    table = tmp_path / "excel.csv"
+    table.write_bytes("\ufeffkalimat,terjemahan\nSatu.,One.\n".encode("utf-8"))
+    dataset = load_eval_dataset(DataSpec.parse(str(table), input_field="kalimat", reference_field="terjemahan"), task="translation")
+    assert [(i.source, i.references) for i in dataset.items] == [("Satu.", ("One.",))]
+
+
+def test_suite_data_mappings_are_checked(tmp_path):
+    from idnews.evaluation.suite import load_suite
+
+    suite = tmp_path / "s.yaml"
+    suite.write_text("tasks:\n  - task: translation\n    data:\n      - {path: a.jsonl, target_field: en}\n    models: [m]\n")
+    with pytest.raises(InputError, match="task 1: a data mapping needs a 'path' and takes only path, ref, reference_field"):
+        load_suite(suite)
+    suite.write_text("tasks:\n  - task: translation\n    data:\n      - {path: a.id, ref: a.en}\n      - hf:o/n@test\n    models: [m]\n")
+    specs = load_suite(suite).tasks[0].data
+    assert (specs[0].data, specs[0].ref, specs[0].label()) == (str(tmp_path / "a.id"), str(tmp_path / "a.en"), "pair:a.id,a.en")
+    assert specs[1].data == "hf:o/n@test" and specs[1].split == "test"
 
 
 def test_cli_errors_exit_with_the_file_and_line(tmp_path):

@@ -68,7 +68,7 @@ class EvalDataset:
         """The first ``limit`` items (all when ``None``), with the hash recomputed over them."""
         if limit is None or limit >= len(self.items):
             return self
-        if isinstance(limit, bool) or limit < 1:
+        if limit < 1:
             raise ValueError(f"limit must be >= 1, not {limit}")
         items = self.items[:limit]
         return replace(self, items=items, content_hash=_hash_items(self.task, items), limit=limit)

@@ -44,7 +44,7 @@ def table_rows(path: Path) -> Iterator[Row]:
         return
     if suffix not in (".csv", ".tsv"):
         raise InputError(path, f"not a table of items: use {', '.join(TABLE_SUFFIXES)}, or give --ref for a file pair")
-    text = read_text(path)
+    text = read_text(path).removeprefix("\ufeff")  # spreadsheet programs start CSV files with a BOM
     try:
         reader = csv.DictReader(text.splitlines(keepends=True), delimiter="\t" if suffix == ".tsv" else ",")
         for row in reader:
@@ -71,8 +71,10 @@ def check_columns(columns: Iterable[str], fields: Iterable[str | None], where: s
 
 def _pick(row: Mapping[str, Any], field: str | None, defaults: tuple[str, ...], what: str, option: str, where: str, origin: str | Path) -> tuple[str, Any]:
     if field is not None:
-        if row.get(field) is None:
+        if field not in row:
             raise InputError(origin, f"{where}: no {field!r} field")
+        if row[field] is None:
+            raise InputError(origin, f"{where}: the {field!r} field is empty")
         return field, row[field]
     found = next((name for name in defaults if row.get(name) is not None), None)
     if found is None:

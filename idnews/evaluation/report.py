@@ -112,7 +112,7 @@ def markdown_report(run: SuiteRun, plots: dict[str, str]) -> str:
         out += [f"## {task}: {data}", ""]
         described = next((r for r in rows if r.data_hash), None)
         if described is not None:
-            out += [f"Data: `{described.data_spec}`, {described.n} items, content hash `{described.data_hash}`.", ""]
+            out += [f"Data: `{described.data_spec}`, content hash `{described.data_hash}`.", ""]
         out += [markdown_table(task, rows), ""]
         out += [f"![{name}]({path})" for name, path in plots.items() if name.startswith(f"{task}.{data}.")]
         signatures = [f"- `{r.system}`: `{r.signature}`" for r in rows if r.status == "ok"]
@@ -216,7 +216,7 @@ def html_report(run: SuiteRun, images: dict[str, bytes]) -> str:
         described = next((r for r in rows if r.data_hash), None)
         if described is not None:
             parts.append(
-                f'<p class="meta">Data: <code>{html.escape(str(described.data_spec))}</code>, {described.n} items, '
+                f'<p class="meta">Data: <code>{html.escape(str(described.data_spec))}</code>, '
                 f"content hash <code>{html.escape(str(described.data_hash))}</code>.</p>"
             )
         parts.append(_html_table(task, rows))

@@ -46,6 +46,8 @@ def load_spec(spec: DataSpec, task: Task | None = None) -> EvalDataset:
         _refuse_options(spec, f"{spec.data} is a built-in data set")
         return replace(DATASETS.get(spec.data)(), spec=spec.data)
     if spec.hub_id() is not None:
+        if spec.ref is not None:
+            raise InputError(None, f"{spec.data} is a dataset, not the source file of a pair; leave out the reference file")
         dataset = load_hub(spec, task or "summaries")
     else:
         path = Path(spec.data).expanduser()
@@ -87,6 +89,8 @@ def load_pair(spec: DataSpec) -> EvalDataset:
     assert spec.ref is not None
     _refuse_options(spec, "a file pair is one segment a line")
     source_path, reference_path = Path(spec.data).expanduser(), Path(spec.ref).expanduser()
+    if source_path.suffix.lower() in TABLE_SUFFIXES:
+        raise InputError(source_path, "a table of items, not plain text; name its fields instead of giving a reference file")
     sources, references = read_segments(source_path), read_segments(reference_path)
     if len(sources) != len(references):
         shorter = reference_path if len(references) < len(sources) else source_path
