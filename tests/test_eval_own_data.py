@@ -378,3 +378,18 @@ def test_limit_works_for_every_kind_of_spec(tmp_path):
         (pages / f"{i}.json").write_text(json.dumps(article.to_dict()), encoding="utf-8")
     limited_pages = load_eval_dataset(str(pages), limit=2)
     assert [item.id for item in limited_pages.items] == ["0.json", "1.json"] and limited_pages.limit == 2
+
+
+def test_a_suite_with_unreadable_own_data_fails_with_the_file_and_line(tmp_path):
+    write_jsonl(tmp_path / "berita.jsonl", [{"isi": "Harga beras naik tajam.", "ringkasan": "Beras naik."}, {"isi": "Gempa."}])
+    suite = tmp_path / "s.yaml"
+    suite.write_text("bootstrap: 10\ntasks:\n  - task: summaries\n    data:\n      - {path: berita.jsonl, text_field: isi, reference_field: ringkasan}\n"
+                     "      - hf:redaksi/tidak-ada@test\n    methods: [lead]\n", encoding="utf-8")
+    out = tmp_path / "report"
+    result = CliRunner(env={"HF_HOME": str(tmp_path / "hf"), "HF_DATASETS_CACHE": ""}).invoke(
+        cli, ["eval", "run", str(suite), "--out", str(out)]
+    )
+    assert result.exit_code == 1 and "1 row(s) failed: lead on berita.jsonl" in result.output
+    rows = json.loads((out / "results.json").read_text())["results"]
+    assert rows[0]["status"] == "error" and "berita.jsonl: line 2: no 'ringkasan' field" in rows[0]["reason"]
+    assert rows[1]["status"] == "skipped" and "not in the local datasets cache" in rows[1]["reason"]

@@ -26,8 +26,8 @@ A ``data`` entry is a data spec string (a built-in name, ``pair:SRC,REF``, a fil
         reference_field: ringkasan     # the reference field
       - {path: mine/berita.id, ref: mine/berita.en}   # a line-aligned file pair
 
-Relative paths are taken from the suite file's folder. A data set or model that is not available gives a
-"skipped" row with the reason.
+Relative paths are taken from the suite file's folder. A built-in or cached hub data set or a model that is not
+available gives a "skipped" row with the reason; files of your own that cannot be read give "error" rows.
 """
 from __future__ import annotations
 
@@ -234,7 +234,10 @@ def run_suite(suite: Suite, *, limit: int | None = None, progress: Callable[[str
             try:
                 dataset = load_eval_dataset(data_spec, task=spec.task, limit=task_limit)  # type: ignore[arg-type]
             except (IdnewsError, ImportError) as exc:
-                run.results.extend(EvalResult.skipped(spec.task, data, s, f"data set not available: {exc}") for s in spec.systems)
+                if _is_local_data(data_spec):  # the user's own files: bad input is an error, not a skip
+                    run.results.extend(EvalResult.failed(spec.task, data, s, f"cannot read the data set: {exc}") for s in spec.systems)
+                else:
+                    run.results.extend(EvalResult.skipped(spec.task, data, s, f"data set not available: {exc}") for s in spec.systems)
                 continue
             if dataset.task != spec.task:
                 raise InputError(suite.path, f"{data} is a {dataset.task} data set, not one for a {spec.task} task")
@@ -252,6 +255,13 @@ def run_suite(suite: Suite, *, limit: int | None = None, progress: Callable[[str
             run.results.extend(rows)
     run.seconds = time.perf_counter() - started
     return run
+
+
+def _is_local_data(spec: DataSpec) -> bool:
+    """Whether ``spec`` names the user's own files (not a built-in set or a cached hub dataset)."""
+    from idnews.evaluation.datasets import DATASETS
+
+    return spec.ref is not None or (spec.hub_id() is None and spec.data not in DATASETS)
 
 
 def _compare_with_baseline(rows: list[EvalResult], baseline: str | None, metrics: list[Any]) -> None:
