@@ -187,8 +187,9 @@ def test_suite_mixing_builtin_pair_and_saved_dataset_runs_offline(tmp_path, tiny
     assert rows["mine/saved"]["data_spec"] == "mine/saved [input=kalimat reference=terjemahan]"
     pair_hash = load_eval_dataset(DataSpec.parse(str(mine / "berita.id"), ref=str(mine / "berita.en")), limit=6).content_hash
     assert rows["pair:mine/berita.id,mine/berita.en"]["data_hash"] == pair_hash
-    report = (out / "report.md").read_text()
+    report, page = (out / "report.md").read_text(), (out / "report.html").read_text()
     for row in rows.values():
+        assert f"content hash <code>{row['data_hash']}</code>" in page
         assert f"Data: `{row['data_spec']}`, content hash `{row['data_hash']}`." in report
         spec = "" if row["data_spec"] == row["data"] else f"{row['data_spec']}, "
         assert f"translation: {row['data']} ({spec}hash {row['data_hash']})" in process.stdout
