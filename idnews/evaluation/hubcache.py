@@ -78,7 +78,8 @@ def load_cached_split(hub: HubId) -> tuple[Any, str, Path]:
     split = hub.split
     if split is None:
         if len(splits) != 1:
-            raise InputError(folder, f"hf:{hub.repo} has splits {', '.join(splits) or '(none)'}; pick one with @SPLIT or --split")
+            names = ", ".join(splits) or "(none)"
+            raise InputError(folder, f"hf:{hub.repo} has splits {names}; pick one with @SPLIT or --split")
         split = splits[0]
     if split not in splits:
         raise InputError(folder, f"hf:{hub.repo} has no split {split!r} (splits: {', '.join(splits) or 'none'})")

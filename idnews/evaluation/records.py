@@ -49,7 +49,8 @@ def table_rows(path: Path) -> Iterator[Row]:
         reader = csv.DictReader(text.splitlines(keepends=True), delimiter="\t" if suffix == ".tsv" else ",")
         for row in reader:
             if None in row:
-                raise InputError(path, f"line {reader.line_num}: more cells than the {len(reader.fieldnames or [])} named in the first line")
+                named = len(reader.fieldnames or [])
+                raise InputError(path, f"line {reader.line_num}: more cells than the {named} named in the first line")
             yield f"line {reader.line_num}", row
     except csv.Error as exc:
         raise InputError(path, f"line {reader.line_num}: {exc}") from None
@@ -69,7 +70,16 @@ def check_columns(columns: Iterable[str], fields: Iterable[str | None], where: s
             raise InputError(where, f"no column {field!r} (columns: {', '.join(known)})")
 
 
-def _pick(row: Mapping[str, Any], field: str | None, defaults: tuple[str, ...], what: str, option: str, where: str, origin: str | Path) -> tuple[str, Any]:
+def _pick(
+    row: Mapping[str, Any],
+    field: str | None,
+    defaults: tuple[str, ...],
+    what: str,
+    option: str,
+    where: str,
+    origin: str | Path,
+) -> tuple[str, Any]:
+    """``(field name, value)``: the named field, or the first default field present."""
     if field is not None:
         if field not in row:
             raise InputError(origin, f"{where}: no {field!r} field")

@@ -110,7 +110,9 @@ def load_table(spec: DataSpec, task: Task) -> EvalDataset:
     """A JSONL, CSV or TSV file of items, read through the spec's field mapping."""
     path = Path(spec.data).expanduser()
     if path.suffix.lower() not in TABLE_SUFFIXES:
-        raise InputError(path, f"not a table of items ({', '.join(TABLE_SUFFIXES)}); for a file pair give the reference file too")
+        raise InputError(
+            path, f"not a table of items ({', '.join(TABLE_SUFFIXES)}); for a file pair give the reference file too"
+        )
     return _dataset(spec, task, _items(table_rows(path), spec, task, path), origin=str(path))
 
 
