@@ -394,3 +394,18 @@ def test_a_suite_with_unreadable_own_data_fails_with_the_file_and_line(tmp_path)
     rows = json.loads((out / "results.json").read_text())["results"]
     assert rows[0]["status"] == "error" and "berita.jsonl: line 2: no 'ringkasan' field" in rows[0]["reason"]
     assert rows[1]["status"] == "skipped" and "not in the local datasets cache" in rows[1]["reason"]
+
+
+def test_suite_outputs_keep_every_reference_stream(tmp_path):
+    from idnews.evaluation.results import EvalResult
+    from idnews.evaluation.suite import Suite, SuiteRun, write_outputs
+
+    row = EvalResult(task="translation", data="mine/t.jsonl", system="m", n=2, hypotheses=["One.", "Two."],
+                     references=[["One.", "A single one."], ["Two.", "A pair."]])
+    suite_file = tmp_path / "s.yaml"
+    suite_file.write_text("tasks: []\n", encoding="utf-8")  # results.json records the suite file's hash
+    write_outputs(SuiteRun(suite=Suite(name="s", path=suite_file, tasks=[]), results=[row]), tmp_path / "out")
+    outputs = tmp_path / "out" / "outputs"
+    assert (outputs / "mine-t-jsonl.ref.txt").read_text() == "One.\nTwo.\n"
+    assert (outputs / "mine-t-jsonl.ref.2.txt").read_text() == "A single one.\nA pair.\n"
+    assert (outputs / "mine-t-jsonl.m.hyp.txt").read_text() == "One.\nTwo.\n"
