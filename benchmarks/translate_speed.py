@@ -1,6 +1,6 @@
 """Translation speed and memory: plain transformers, plain CTranslate2 and idnews, side by side.
 
-    python benchmarks/translate_speed.py [--quick] [--rounds N] [--json PATH]
+    python benchmarks/translate_speed.py [--quick | --grid core] [--rounds N] [--json PATH]
 
 The model is a randomly initialised Marian of the exact opus-mt-id-en shape (74M parameters, real
 tokenizer) and its CTranslate2 conversions, built once into the work folder. Random weights prove speed,
@@ -74,6 +74,16 @@ def is_core(config: dict[str, Any]) -> bool:
     if config["engine"] == "idnews-hf" or config["compute_type"] == "float32" and config["engine"] == "idnews-ct2":
         return config["batching"] == "32"
     return True
+
+
+def is_ratio(config: dict[str, Any]) -> bool:
+    """Only the configurations the headline ratios are computed from (the ``--quick`` grid)."""
+    key = (config["engine"], config["compute_type"], config["beam_size"], config["batching"], config.get("input"))
+    return key in {
+        ("idnews-ct2", "int8", 1, "1", None), ("idnews-ct2", "int8", 1, "32", None), ("idnews-ct2", "int8", 4, "32", None),
+        ("transformers", "float32", 1, "1", None), ("transformers", "float32", 1, "32", None),
+        ("transformers", "float32", 4, "32", None), ("ctranslate2", "int8", 1, "32", None),
+    }
 
 
 def flores_sentences(count: int) -> list[str]:
@@ -190,16 +200,18 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="32 sentences (8 at batch size 1), one round")
+    parser.add_argument("--quick", action="store_true",
+                        help="a first look in a few minutes: the ratios grid, 16 sentences (4 at batch size 1), one round")
     parser.add_argument("--smoke", action="store_true", help="tiny model, 4 sentences, 8 tokens, greedy batch 32 only (plumbing check)")
-    parser.add_argument("--sentences", type=int, help="sentences per run (default 96; 32 with --quick)")
-    parser.add_argument("--bs1-sentences", type=int, help="sentences for batch size 1 (default 16; 8 with --quick)")
+    parser.add_argument("--sentences", type=int, help="sentences per run (default 96; 16 with --quick)")
+    parser.add_argument("--bs1-sentences", type=int, help="sentences for batch size 1 (default 16; 4 with --quick)")
     parser.add_argument("--rounds", type=int, help="interleaved rounds (default 3; 1 with --quick/--smoke)")
     parser.add_argument("--threads", type=int, default=2, help="CPU threads for every engine (default 2)")
     parser.add_argument("--output-tokens", type=int, help="fixed target tokens per sentence (default 40; 8 with --smoke)")
     parser.add_argument("--work-dir", type=Path, help="cache of built models and inputs (default <idnews cache>/bench)")
-    parser.add_argument("--grid", choices=["full", "core"], default="full",
-                        help="core: only what the headline ratios need, plus idnews hf and ct2 float32 at batch 32")
+    parser.add_argument("--grid", choices=["full", "core", "ratios"], default=None,
+                        help="core: the headline configurations plus idnews hf and ct2 float32 at batch 32; "
+                        "ratios: only the seven runs the ratios are computed from (default: full; ratios with --quick)")
     parser.add_argument("--engines", help="comma-separated subset of: " + ", ".join(ALL_ENGINES))
     parser.add_argument("--json", type=Path, help="also save every number as JSON here")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -208,11 +220,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.smoke:
         args.sentences, args.bs1_sentences = args.sentences or 4, args.bs1_sentences or 4
     elif args.quick:
-        args.sentences, args.bs1_sentences = args.sentences or 32, args.bs1_sentences or 8
+        args.sentences, args.bs1_sentences = args.sentences or 16, args.bs1_sentences or 4
     args.sentences = args.sentences or 96
     args.bs1_sentences = args.bs1_sentences or 16
     args.output_tokens = args.output_tokens or (8 if args.smoke else 40)
     args.rounds = args.rounds or (1 if args.quick or args.smoke else 3)
+    args.grid = args.grid or ("ratios" if args.quick else "full")
     return args
 
 
@@ -242,6 +255,8 @@ def main(argv: list[str] | None = None) -> int:
     configs = cpu_configs(batchings, engines, beam_engines)
     if args.grid == "core":
         configs = [c for c in configs if is_core(c)]
+    elif args.grid == "ratios":
+        configs = [c for c in configs if is_ratio(c)]
     print(f"{len(configs)} configurations x {args.rounds} rounds, {args.threads} threads, "
           f"{args.output_tokens} output tokens per sentence", flush=True)
     spec = {"models": models, "threads": args.threads, "output_tokens": args.output_tokens}
@@ -266,6 +281,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     for key, value in report["ratios"].items():
         print(f"{key:40} {'–' if value is None else f'{value:.3f}'}")
+    if args.quick:
+        print(f"\nquick run: {args.sentences} sentences ({args.bs1_sentences} at batch size 1), one round; "
+              "these ratios are less certain than a full run's (3 rounds, 96 sentences)")
     if "skipped" in gpu:
         print(f"\nGPU section skipped: {gpu['skipped']}")
     else:

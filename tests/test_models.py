@@ -180,7 +180,7 @@ def test_cards_are_found_in_the_checkout_or_where_a_wheel_installs_them(
 def test_convert_never_replaces_a_folder_that_is_not_a_conversion(empty_caches: Path, tiny_dir: Path) -> None:
     runner = CliRunner()
     before = sorted(p.name for p in tiny_dir.iterdir())
-    result = runner.invoke(cli, ["models", "convert", str(tiny_dir), "--output", str(tiny_dir), "--force"])
+    result = runner.invoke(cli, ["models", "convert", str(tiny_dir), "--out", str(tiny_dir), "--force"])
     assert result.exit_code != 0 and isinstance(result.exception, InputError)
     assert "is not a CTranslate2 model" in str(result.exception)
     assert sorted(p.name for p in tiny_dir.iterdir()) == before

@@ -99,7 +99,9 @@ class RunSummary:
         return 1 if self.failed else 0
 
     def line(self) -> str:
-        counts = f"{self.ok} ok, {self.failed} failed, {self.skipped} skipped, {self.warnings} warnings"
+        """The summary line every folder command prints, e.g. ``5 files: 5 ok, 0 failed, 0 skipped, 0 warnings; 0.3 s``."""
+        counts = (f"{self.files} file{'' if self.files == 1 else 's'}: "
+                  f"{self.ok} ok, {self.failed} failed, {self.skipped} skipped, {self.warnings} warnings")
         if not self.sentences:
             return f"{counts}; {self.seconds:.1f} s"
         return (

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import click
 
 from idnews.article import Article
+from idnews.cli.options import out_option
 from idnews.errors import IdnewsError, InputError
 
 ERRORS_FILE = "errors.jsonl"
@@ -17,8 +19,7 @@ _OUTLET_HELP = "Outlet profile to use (name, alias or domain); detected from the
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder; one JSON file per page, mirroring the input names and folders.")
+@out_option("Output folder; one JSON file per page, mirroring the input names and folders.")
 @click.option("--outlet", default=None, help=_OUTLET_HELP)
 @click.option("--force", is_flag=True, help="Replace output files that already exist (kept by default).")
 def clean(paths: tuple[Path, ...], out_dir: Path, outlet: str | None, force: bool) -> None:
@@ -31,8 +32,10 @@ def clean(paths: tuple[Path, ...], out_dir: Path, outlet: str | None, force: boo
     from idnews.batch.manifest import exclusive
     from idnews.batch.outputs import atomic_write, sync_to_disk
     from idnews.cli.batch_cmds import prepare_output_folder
+    from idnews.batch.runner import RunSummary
     from idnews.reader import read_article_file
 
+    started = time.perf_counter()
     try:
         check_output_folder(paths, out_dir)
         inputs = discover(paths, "json")
@@ -69,7 +72,9 @@ def clean(paths: tuple[Path, ...], out_dir: Path, outlet: str | None, force: boo
             atomic_write(log, lines.encode("utf-8", "backslashreplace"))
         else:
             log.unlink(missing_ok=True)
-    click.echo(f"{len(written)} written, {kept} kept, {len(errors)} failed -> {out_dir}", err=True)
+    summary = RunSummary(files=len(inputs), ok=len(written), failed=len(errors), skipped=kept,
+                         seconds=time.perf_counter() - started)
+    click.echo(summary.line(), err=True)
     if errors:
         click.echo(f"Failed pages and reasons: {out_dir / ERRORS_FILE}", err=True)
         sys.exit(1)
@@ -80,13 +85,16 @@ def clean(paths: tuple[Path, ...], out_dir: Path, outlet: str | None, force: boo
 @click.option("--outlet", default=None, help=_OUTLET_HELP)
 @click.option("--sentences", is_flag=True,
               help="List each paragraph's sentences as split for summaries and translation.")
-@click.option("--json", "as_json", is_flag=True, help="Print the article as JSON instead.")
-def show(path: Path, outlet: str | None, sentences: bool, as_json: bool) -> None:
+@click.option("--format", "fmt", type=click.Choice(["txt", "json"]), default="txt", show_default=True,
+              help="txt: readable text; json: the article record, as `idnews clean` writes it.")
+def show(path: Path, outlet: str | None, sentences: bool, fmt: str) -> None:
     """Print a parsed article readably: title, outlet, dateline, bullets, paragraphs."""
     from idnews.reader import read_article_file
 
+    if sentences and fmt == "json":
+        raise click.UsageError("--sentences only applies to --format txt")
     article = read_article_file(path, outlet=outlet)
-    if as_json:
+    if fmt == "json":
         click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo(format_article(article, sentences=sentences))
@@ -111,11 +119,13 @@ def format_article(article: Article, *, sentences: bool = False) -> str:
     if article.bullets:
         lines += ["", "Bullets:", *(f"  • {bullet}" for bullet in article.bullets)]
     lines += ["", f"Paragraphs ({len(article.paragraphs)}):"]
+    number = 0  # body paragraphs are numbered 1, 2, 3, ... whatever the headings between them
     for index, paragraph in enumerate(article.paragraphs):
         if article.is_heading(index):
             lines += ["", f"## {paragraph}"]
             continue
-        lines += ["", f"[{index + 1}] {paragraph}"]
+        number += 1
+        lines += ["", f"[{number}] {paragraph}"]
         if sentences:
             lines += [f"      {n}. {sentence}" for n, sentence in enumerate(split_sentences(paragraph), start=1)]
     return "\n".join(lines)

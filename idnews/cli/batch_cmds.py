@@ -15,20 +15,20 @@ from idnews.batch.discover import UnsafeOutputError, check_output_folder, discov
 from idnews.batch.outputs import FORMATS
 from idnews.batch.pipeline import Models, Options
 from idnews.batch.runner import DEFAULT_BATCH_SENTENCES, DEFAULT_COMMIT_ROWS, ERRORS_FILE, BatchRunner, RunSettings
+from idnews.cli.options import backend_option, bullets_option, check_summary_method, out_option
 from idnews.errors import IdnewsError, ModelNotFoundError
 
 MODEL_SETTINGS = ("model", "backend", "device", "compute_type", "beam_size", "max_length", "max_batch_tokens", "guard")
 NO_MODEL_HELP = (
-    "provide one with --model PATH|NAME, run `idnews models fetch opus-mt-id-en` on a connected machine, "
-    "or convert a checkpoint with `idnews models convert`"
+    "provide one with --model PATH|NAME, or run `idnews models fetch opus-mt-id-en --out DIR` on a connected "
+    "machine and copy DIR here"
 )
 
 
 def _common_options(default_format: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     options = [
         click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)),
-        click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-                     help="Output folder; the input tree is mirrored under it."),
+        out_option("Output folder; the input tree is mirrored under it."),
         click.option("--format", "fmt", type=click.Choice(FORMATS), default=default_format, show_default=True,
                      help="txt: plain text; md: bilingual, sentence-aligned; json: the structured record."),
         click.option("--glob", "include", multiple=True, metavar="PATTERN",
@@ -57,7 +57,7 @@ def _model_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The Translator options, handed to the command together as ``translator_settings``."""
     options = [
         click.option("--model", default=None, help="Translation model: a name, a hub id or a local folder."),
-        click.option("--backend", default="auto", show_default=True, help="Translation backend (auto, ct2, hf)."),
+        backend_option,
         click.option("--device", default="auto", show_default=True, help="cpu, cuda or auto."),
         click.option("--compute-type", default=None, help="Backend compute type (e.g. int8, float32)."),
         click.option("--beam-size", type=click.IntRange(min=1), default=None, help="Beam size of decoding."),
@@ -81,9 +81,8 @@ def _model_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def _summary_options(command: Callable[..., Any]) -> Callable[..., Any]:
     options = [
-        click.option("-n", "--bullets", type=click.IntRange(min=1), default=3, show_default=True,
-                     help="Summary bullets per article."),
-        click.option("--method", default="auto", show_default=True,
+        bullets_option,
+        click.option("--method", default="auto", show_default=True, callback=check_summary_method,
                      help="Summariser: auto, lead, textrank, learned, hf:MODEL or ct2:MODEL."),
     ]
     for option in reversed(options):
@@ -123,7 +122,7 @@ def _run(options: Options, load_models: Callable[[], Models], params: dict[str, 
         )
         summary = BatchRunner(models, options, settings).run(inputs)
     if not quiet:
-        click.echo(f"{len(inputs)} files: {summary.line()}", err=True)
+        click.echo(summary.line(), err=True)
         if summary.failed:
             click.echo(f"Failed inputs and reasons: {out_dir / ERRORS_FILE}", err=True)
         for link in summary.links_outside:
@@ -165,6 +164,16 @@ def os_reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
 
 
+def _refuse_unused_options(names: list[str]) -> None:
+    """Translation options given to a command that translates nothing are a usage error, not silently ignored."""
+    ctx = click.get_current_context()
+    given = [name for name in names
+             if ctx.get_parameter_source(name) not in (None, click.core.ParameterSource.DEFAULT)]
+    if given:
+        flags = ", ".join("--" + name.replace("_", "-") for name in given)
+        raise click.UsageError(f"{flags}: only used with --lang en (the bullets are not translated otherwise)")
+
+
 def _summarizer(method: str) -> Any:
     from idnews.summarization import get_summarizer
 
@@ -195,6 +204,9 @@ def translate(translator_settings: dict[str, Any], **params: Any) -> None:
 def summarize(bullets: int, method: str, lang: str, translator_settings: dict[str, Any],
               **params: Any) -> None:
     """Summarise pages and JSON-lines files under PATHS into bullets (Indonesian, or English with --lang en)."""
+    if lang == "id":
+        _refuse_unused_options([*MODEL_SETTINGS, "batch_sentences"])
+
     def load() -> Models:
         translator = _load_translator(translator_settings) if lang == "en" else None
         return Models(translator=translator, summarizer=_summarizer(method))

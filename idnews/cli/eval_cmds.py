@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from idnews.cli.options import backend_option, bullets_option, out_option
 from idnews.errors import IdnewsError
 from idnews.evaluation.bootstrap import DEFAULT_SAMPLES, DEFAULT_SEED
 
@@ -109,20 +110,20 @@ def _load_data(data: str, task: str, limit: int | None, **options: Any) -> Any:
 @eval_group.command("summaries")
 @_data_options("summaries")
 @click.option("--method", "methods", required=True, multiple=True, help="Summariser (lead, textrank, learned, oracle); repeat to compare with the first.")
-@click.option("--n", "n_bullets", type=click.IntRange(min=1), default=3, show_default=True, help="Bullets per summary.")
+@bullets_option
 @click.option("--limit", type=click.IntRange(min=1), help="Score only the first N items.")
 @click.option("--stem/--no-stem", default=False, show_default=True, help="Indonesian stemming (Sastrawi) in ROUGE.")
 @_common
 def summaries_cmd(
     data: str, input_field: str | None, reference_field: str | None, split: str | None, methods: Sequence[str],
-    n_bullets: int, limit: int | None, stem: bool, json_out: Path | None, n_bootstrap: int, seed: int,
+    bullets: int, limit: int | None, stem: bool, json_out: Path | None, n_bootstrap: int, seed: int,
 ) -> None:
     """Summarise every item of a data set and score the bullets with ROUGE against its references."""
     from idnews.evaluation.tasks import evaluate_summaries, summary_metrics
 
     dataset = _load_data(data, "summaries", limit, split=split, input_field=input_field, reference_field=reference_field)
     metrics = summary_metrics(n_bootstrap=n_bootstrap, seed=seed, stem=stem)
-    results = [evaluate_summaries(dataset, method, n=n_bullets, metrics=metrics) for method in methods]
+    results = [evaluate_summaries(dataset, method, n=bullets, metrics=metrics) for method in methods]
     for result in results:
         result.describe_data(dataset)
     _report_systems(results, metrics, json_out)
@@ -132,7 +133,7 @@ def summaries_cmd(
 @_data_options("translation")
 @click.option("--model", "models", required=True, multiple=True, help="Registry name or model folder; repeat to compare with the first.")
 @click.option("--limit", type=click.IntRange(min=1), help="Score only the first N segments.")
-@click.option("--backend", default="auto", show_default=True, help="Translation backend (auto, ct2, hf).")
+@backend_option
 @click.option("--beam-size", type=click.IntRange(min=1), default=4, show_default=True)
 @click.option("--compute-type", help="e.g. int8, float32 (backend default when omitted).")
 @_common
@@ -157,14 +158,15 @@ def translation_cmd(
 
 @eval_group.command("run")
 @click.argument("suite_file", type=PATH)
-@click.option("--out", required=True, type=PATH, help="Folder for results.json, report.md, report.html and outputs/.")
+@out_option("Folder for results.json, report.md, report.html and outputs/.")
 @click.option("--limit", type=click.IntRange(min=1), help="Only the first N items of every data set (quick runs).")
-def run_cmd(suite_file: Path, out: Path, limit: int | None) -> None:
+def run_cmd(suite_file: Path, out_dir: Path, limit: int | None) -> None:
     """Run an eval suite (e.g. eval/default.yaml) and write its results and reports into --out."""
     from idnews.evaluation.report import groups, write_reports
     from idnews.evaluation.suite import check_output_folder, clear_earlier_report, load_suite, run_suite, write_outputs
 
     suite = load_suite(suite_file)
+    out = out_dir
     check_output_folder(out)
     run = run_suite(suite, limit=limit, progress=lambda message: click.echo(message, err=True))
     clear_earlier_report(out)

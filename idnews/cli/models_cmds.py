@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from idnews.cli.options import out_option
 from idnews.errors import ModelNotFoundError
 
 QUANTIZATIONS = ["int8", "int8_float16", "int8_bfloat16", "float16", "bfloat16", "float32"]
@@ -35,12 +36,28 @@ def list_models() -> None:
 
 
 @models.command("info")
-@click.argument("name")
-def info(name: str) -> None:
-    """Print a model's card (languages, licence, size, published scores) and where it is found."""
-    from idnews.translation.models import ct2_cache_path, get_card, resolve
+@click.argument("name_or_path")
+def info(name_or_path: str) -> None:
+    """Print a model's card (languages, licence, size, published scores) and where it is found; for a model
+    folder, what idnews reads from it."""
+    from idnews.translation.models import conversion_path, ct2_cache_path, get_card, resolve
 
-    card = get_card(name)
+    if Path(name_or_path).expanduser().is_dir():
+        resolved = resolve(name_or_path)
+        details = resolved.info()
+        click.echo(f"folder:       {resolved.path}")
+        click.echo(f"format:       {'CTranslate2' if resolved.format == 'ct2' else 'transformers checkpoint'}")
+        click.echo(f"family:       {details.get('family') or '-'}")
+        click.echo(f"languages:    {details.get('source_lang')} -> {details.get('target_lang')}")
+        click.echo(f"positions:    {details.get('max_positions')}")
+        if resolved.format == "ct2":
+            click.echo(f"quantization: {details.get('quantization', '-')}")
+        else:
+            conversion = conversion_path(resolved, "int8")
+            status = str(conversion) if conversion.is_dir() else f"not converted (idnews models convert {resolved.path})"
+            click.echo(f"ct2 (int8):   {status}")
+        return
+    card = get_card(name_or_path)
     click.echo(f"name:         {card.name}")
     click.echo(f"hub id:       {card.hub_id}")
     click.echo(f"family:       {card.family}")
@@ -51,7 +68,7 @@ def info(name: str) -> None:
     for score in card.scores:
         click.echo(f"score:        {score['metric']} {score['value']} on {score['test_set']} ({score['source']})")
     try:
-        click.echo(f"found at:     {resolve(name).path}")
+        click.echo(f"found at:     {resolve(card.name).path}")
     except ModelNotFoundError as exc:
         click.echo(f"found at:     nowhere offline\n{exc}")
     conversion = ct2_cache_path(card.name, "int8")
@@ -61,21 +78,23 @@ def info(name: str) -> None:
 
 @models.command("fetch")
 @click.argument("name")
-def fetch(name: str) -> None:
-    """Download NAME (registry name or hub id) into the Hugging Face cache; needs network."""
+@out_option("Also write a self-contained copy here (plain files, no links into the Hugging Face cache) to "
+            "copy to an offline machine and use as --model DIR or as $IDNEWS_CACHE/models/NAME.", required=False)
+def fetch(name: str, out_dir: Path | None) -> None:
+    """Download NAME (registry name or hub id) into the Hugging Face cache; needs network unless it is
+    cached already. Prints the folder to use."""
     from idnews.translation.models import fetch as fetch_model
 
-    click.echo(str(fetch_model(name)))
+    click.echo(str(fetch_model(name, out=out_dir)))
 
 
 @models.command("convert")
 @click.argument("name_or_path")
 @click.option("--quantization", type=click.Choice(QUANTIZATIONS), default="int8", show_default=True,
               help="Weight type of the conversion.")
-@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder (default: the idnews cache, $IDNEWS_CACHE/ct2/NAME-QUANTIZATION).")
+@out_option("Output folder (default: the idnews cache, $IDNEWS_CACHE/ct2/NAME-QUANTIZATION).", required=False)
 @click.option("--force", is_flag=True, help="Replace an existing conversion.")
-def convert(name_or_path: str, quantization: str, output: Path | None, force: bool) -> None:
+def convert(name_or_path: str, quantization: str, out_dir: Path | None, force: bool) -> None:
     """Convert a model (registry name, hub id or folder) to CTranslate2 with its own converter."""
     from idnews.translation.models import conversion_path, convert_checkpoint, resolve
 
@@ -83,6 +102,6 @@ def convert(name_or_path: str, quantization: str, output: Path | None, force: bo
     if resolved.format == "ct2":
         raise click.UsageError(f"{resolved.path} is already a CTranslate2 model")
     weights = None if quantization == "float32" else quantization
-    target = output or conversion_path(resolved, weights)
+    target = out_dir or conversion_path(resolved, weights)
     result = convert_checkpoint(resolved.path, target, quantization=weights, force=force, info=resolved.info())
     click.echo(json.dumps({"model": resolved.name, "quantization": quantization, "path": str(result)}))

@@ -214,9 +214,9 @@ def resolve(model: str | os.PathLike[str] | None = None, *, allow_download: bool
     raise ModelNotFoundError(
         f"translation model {display!r} not found offline. Tried:\n  - "
         + "\n  - ".join(tried)
-        + f"\nOn a machine with internet access run:  idnews models fetch {display}"
-        + f"\nthen copy the folder it prints to {cache_dir() / 'models' / safe_name(display)} (found automatically)"
-        + " or anywhere, and pass model=/path/to/folder (or --model /path/to/folder)."
+        + f"\nOn a machine with internet access run:  idnews models fetch {display} --out {safe_name(display)}"
+        + f"\nthen copy that folder (plain files) to {cache_dir() / 'models' / safe_name(display)}"
+        + " (found automatically) or anywhere, and pass model=/path/to/folder (or --model /path/to/folder)."
     )
 
 
@@ -236,19 +236,60 @@ def _hf_snapshot(hub_id: str, *, local_only: bool) -> Path | None:
         return None
 
 
-def fetch(model: str | None = None) -> Path:
-    """Download a model into the Hugging Face cache (needs network); returns its folder."""
+def fetch(model: str | None = None, *, out: str | os.PathLike[str] | None = None) -> Path:
+    """Download a model into the Hugging Face cache (needs network unless it is cached already); returns its
+    folder, or with ``out`` a self-contained copy there (see :func:`export_model`)."""
     name = model or default_model_name()
     cards = load_cards()
-    hub_id = cards[name].hub_id if name in cards else name
-    if hub_offline():
-        raise ModelNotFoundError(f"cannot fetch {hub_id}: HF_HUB_OFFLINE is set; unset it on a connected machine")
-    from huggingface_hub import snapshot_download
+    card = cards.get(name) or next((c for c in cards.values() if c.hub_id == name), None)
+    hub_id = card.hub_id if card else name
+    snapshot = _hf_snapshot(hub_id, local_only=True)
+    if snapshot is None or model_format(snapshot) is None:
+        if hub_offline():
+            raise ModelNotFoundError(f"cannot fetch {hub_id}: HF_HUB_OFFLINE is set; unset it on a connected machine")
+        from huggingface_hub import snapshot_download
 
+        try:
+            snapshot = Path(snapshot_download(hub_id))
+        except Exception as exc:  # noqa: BLE001 - any hub failure becomes one clear message
+            raise ModelNotFoundError(f"could not download {hub_id}: {exc}") from exc
+    if out is None:
+        return snapshot
+    found = ResolvedModel(card.name if card else hub_id, snapshot, model_format(snapshot) or "transformers", card)
+    return export_model(found, out)
+
+
+def export_model(resolved: ResolvedModel, out: str | os.PathLike[str]) -> Path:
+    """Copy a model folder to ``out`` as plain files (a Hugging Face cache snapshot holds symlinks into its
+    ``blobs/`` folder, which break when copied elsewhere), with a sidecar naming the model.
+
+    The copy goes to a temporary sibling first and is renamed when complete; an existing non-empty ``out``
+    is refused, never replaced.
+    """
+    target = Path(out).expanduser()
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise InputError(target, "exists and is not empty; choose a new folder")
+    if model_format(resolved.path) is None:
+        raise InputError(resolved.path, "not a model folder (no config.json with weights, no CTranslate2 model.bin)")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent))
     try:
-        return Path(snapshot_download(hub_id))
-    except Exception as exc:  # noqa: BLE001 - any hub failure becomes one clear message
-        raise ModelNotFoundError(f"could not download {hub_id}: {exc}") from exc
+        for item in sorted(resolved.path.iterdir()):
+            if item.name.startswith("."):
+                continue
+            if item.is_dir():
+                shutil.copytree(item, partial / item.name, symlinks=False)
+            else:
+                shutil.copyfile(item, partial / item.name)  # follows a symlink to its blob
+        if not (partial / SIDECAR).exists():
+            sidecar = {**resolved.info(), "name": resolved.name, "exported_from": str(resolved.path)}
+            (partial / SIDECAR).write_text(json.dumps(sidecar, indent=2), encoding="utf-8")
+        if target.exists():
+            target.rmdir()
+        partial.rename(target)
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+    return target
 
 
 def convert_checkpoint(
