@@ -184,3 +184,73 @@ def test_convert_never_replaces_a_folder_that_is_not_a_conversion(empty_caches: 
     assert result.exit_code != 0 and isinstance(result.exception, InputError)
     assert "is not a CTranslate2 model" in str(result.exception)
     assert sorted(p.name for p in tiny_dir.iterdir()) == before
+
+
+def fake_hub_cache(cache: Path, hub_id: str, model_dir: Path) -> Path:
+    """The layout ``huggingface_hub`` leaves: files under ``blobs/`` by hash, a snapshot of relative symlinks."""
+    import hashlib
+
+    repo = cache / ("models--" + hub_id.replace("/", "--"))
+    revision = "b" * 40
+    snapshot = repo / "snapshots" / revision
+    (repo / "blobs").mkdir(parents=True)
+    snapshot.mkdir(parents=True)
+    for item in model_dir.iterdir():
+        data = item.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        (repo / "blobs" / digest).write_bytes(data)
+        (snapshot / item.name).symlink_to(Path("..") / ".." / "blobs" / digest)
+    (repo / "refs").mkdir()
+    (repo / "refs" / "main").write_text(revision)
+    return snapshot
+
+
+def test_fetch_out_writes_a_self_contained_folder(
+    empty_caches: Path, tiny_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from idnews.cli import main
+    from idnews.translation import Translator
+
+    snapshot = fake_hub_cache(empty_caches / "hf", "Helsinki-NLP/opus-mt-id-en", tiny_dir)
+    assert all(p.is_symlink() for p in snapshot.iterdir())
+    exported = empty_caches / "export" / "opus-mt-id-en"
+    with pytest.raises(SystemExit) as exited:  # HF_HUB_OFFLINE is set: the cached snapshot is enough
+        main(["models", "fetch", "opus-mt-id-en", "--out", str(exported)])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out.strip() == str(exported)
+    files = sorted(exported.iterdir())
+    assert not any(p.is_symlink() for p in files)
+    assert {p.name for p in files} == {p.name for p in tiny_dir.iterdir()} | {registry.SIDECAR}
+    for item in tiny_dir.iterdir():
+        assert (exported / item.name).read_bytes() == item.read_bytes()
+    sidecar = json.loads((exported / registry.SIDECAR).read_text())
+    assert sidecar["name"] == "opus-mt-id-en" and sidecar["family"] == "marian"
+
+    # "another machine": the Hugging Face cache is gone, the copied folder still works both ways
+    shutil.rmtree(empty_caches / "hf")
+    moved = empty_caches / "elsewhere" / "model"
+    shutil.copytree(exported, moved)
+    translator = Translator(moved, backend="hf", beam_size=1, guard=False)
+    assert translator.translate(["Presiden meresmikan jembatan baru."])[0]
+    cached = empty_caches / "idnews" / "models" / "opus-mt-id-en"
+    shutil.copytree(exported, cached)
+    assert registry.resolve("opus-mt-id-en").path == cached
+
+    # an existing, non-empty folder is never replaced
+    with pytest.raises(SystemExit) as again:
+        main(["models", "fetch", "opus-mt-id-en", "--out", str(moved)])
+    assert again.value.code == 1 and "exists and is not empty" in capsys.readouterr().err
+
+
+def test_not_found_message_names_the_export_command(empty_caches: Path) -> None:
+    with pytest.raises(ModelNotFoundError) as caught:
+        registry.resolve("opus-mt-id-en")
+    assert "idnews models fetch opus-mt-id-en --out opus-mt-id-en" in str(caught.value)
+
+
+def test_cli_info_takes_a_model_folder(empty_caches: Path, tiny_dir: Path) -> None:
+    result = CliRunner().invoke(cli, ["models", "info", str(tiny_dir)])
+    assert result.exit_code == 0, result.output
+    assert f"folder:       {tiny_dir}" in result.output
+    assert "format:       transformers checkpoint" in result.output and "family:       marian" in result.output
+    assert "languages:    id -> en" in result.output and "not converted (idnews models convert" in result.output

@@ -48,6 +48,25 @@ def cli(verbose: int) -> None:
     """Read, clean, summarise, translate and evaluate Indonesian news."""
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    if verbose < 2:
+        quiet_third_party()
+
+
+def quiet_third_party() -> None:
+    """Keep the libraries idnews uses from printing their own progress bars and advice, so a command's
+    output is idnews's own lines; ``-vv`` leaves them on. Settings the user made in the environment win."""
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
+    if "huggingface_hub" in sys.modules and os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] == "1":
+        from huggingface_hub.utils import disable_progress_bars
+
+        disable_progress_bars()
+    if "transformers" in sys.modules and os.environ["TRANSFORMERS_VERBOSITY"] == "error":
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()
+        transformers_logging.set_verbosity_error()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -243,6 +243,8 @@ def fetch(model: str | None = None, *, out: str | os.PathLike[str] | None = None
     cards = load_cards()
     card = cards.get(name) or next((c for c in cards.values() if c.hub_id == name), None)
     hub_id = card.hub_id if card else name
+    if out is not None:
+        _check_new_folder(Path(out).expanduser())  # before a download that could take long
     snapshot = _hf_snapshot(hub_id, local_only=True)
     if snapshot is None or model_format(snapshot) is None:
         if hub_offline():
@@ -267,8 +269,7 @@ def export_model(resolved: ResolvedModel, out: str | os.PathLike[str]) -> Path:
     is refused, never replaced.
     """
     target = Path(out).expanduser()
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise InputError(target, "exists and is not empty; choose a new folder")
+    _check_new_folder(target)
     if model_format(resolved.path) is None:
         raise InputError(resolved.path, "not a model folder (no config.json with weights, no CTranslate2 model.bin)")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -290,6 +291,11 @@ def export_model(resolved: ResolvedModel, out: str | os.PathLike[str]) -> Path:
     finally:
         shutil.rmtree(partial, ignore_errors=True)
     return target
+
+
+def _check_new_folder(target: Path) -> None:
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise InputError(target, "exists and is not empty; choose a new folder")
 
 
 def convert_checkpoint(
