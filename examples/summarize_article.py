@@ -1,20 +1,26 @@
 """Summarise a scraped news page into "Intinya sih..." bullets, next to the page's own bullets if it has any.
 
-    python examples/summarize_article.py idntimes_page.txt
-    python examples/summarize_article.py page.txt --method textrank --n 5
+    python examples/summarize_article.py
+    python examples/summarize_article.py examples/pages/cnbc_ekspor_nikel.txt --method textrank -n 2
+
+The page defaults to the IDN Times example page next to this script; -n/--n is the number of bullets.
 """
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 import idnews
+
+DEFAULT_PAGE = Path(__file__).parent / "pages" / "idntimes_hujan_lebat.txt"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("page", help="a scraped page (text or HTML)")
+    parser.add_argument("page", nargs="?", default=DEFAULT_PAGE, help="a scraped page (text or HTML)")
     parser.add_argument("--method", default="auto", help="auto (learned), lead, textrank, hf:<model>, ct2:<model>")
-    parser.add_argument("--n", type=int, default=3, help="number of bullets")
+    parser.add_argument("-n", "--n", type=int, default=3, help="number of bullets")
     args = parser.parse_args()
 
     article = idnews.load_article(args.page)
@@ -29,4 +35,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except idnews.IdnewsError as exc:  # a missing page, an unknown method: say which and why, no traceback
+        sys.exit(f"error: {exc}")
