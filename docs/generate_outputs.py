@@ -32,7 +32,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 DOCUMENTS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
 MARKER = re.compile(r"^([ \t]*)<!-- output: ([\w-]+) -->\n\1(`{3,})([^\n]*)\n(.*?)^\1\3$", re.MULTILINE | re.DOTALL)
-PROGRESS = re.compile(r"^\s*\d+%\|")
+PROGRESS = re.compile(r"\d+%\|.*\| *\d+/\d+ \[")  # a tqdm bar: "desc: 100%|████| 5/5 [00:00<00:00, ...]"
 TIMINGS = [
     (re.compile(r"\d+(?:\.\d+)? s\b"), "<t> s"),
     (re.compile(r"\d+(?:\.\d+)? sentences/s"), "<n> sentences/s"),
@@ -50,6 +50,7 @@ class Snippet:
     python: bool = False
     cheap: bool = True  # compared by the tests; the others are only regenerated
     head: int | None = None  # show only the first lines of each command's output
+    width: int | None = None  # and only the start of each line
 
 
 HYP = (
@@ -116,9 +117,9 @@ SNIPPETS: dict[str, Snippet] = {
          "result.scores['rouge1']",
          'result.to_dict()["signature"]'],
         python=True),
-    "eval-rouge": Snippet(["cat hyp.jsonl", "cat ref.jsonl", "idnews eval rouge --hyp hyp.jsonl --ref ref.jsonl --json rouge.json",
-                           "cat rouge.json"], files={"hyp.jsonl": HYP, "ref.jsonl": REF}),
-    "eval-compare": Snippet(["idnews eval run eval/default.yaml --out report/ --limit 200 > /dev/null", COMPARE]),
+    "eval-rouge": Snippet(["cat hyp.jsonl", "cat ref.jsonl", "idnews eval rouge --hyp hyp.jsonl --ref ref.jsonl --json rouge.json"],
+                          files={"hyp.jsonl": HYP, "ref.jsonl": REF}),
+    "eval-compare": Snippet(["idnews eval run eval/default.yaml --out report/ --limit 200 > /dev/null 2>&1", COMPARE]),
     "eval-bleu": Snippet(["idnews eval bleu --hyp hyp.txt --ref ref.txt",
                           "python -m sacrebleu ref.txt -i hyp.txt -m bleu chrf ter -b -w 2",
                           "python -m sacrebleu ref.txt -i hyp.txt -m chrf --chrf-word-order 2 -b -w 2"],
@@ -127,7 +128,7 @@ SNIPPETS: dict[str, Snippet] = {
     "eval-translation": Snippet(
         ["idnews eval translation --data flores200-devtest --model tiny-marian --model opus-mt-id-en --limit 20 "
          "--backend ct2 --beam-size 1"], setup=[TINY], cheap=False),
-    "default-suite": Snippet(["idnews eval run eval/default.yaml --out report/ > /dev/null",
+    "default-suite": Snippet(["idnews eval run eval/default.yaml --out report/ > /dev/null 2>&1",
                               "sed -n '/^## summaries: indosum-test/,/^Signatures/p' report/report.md | grep '^|'"],
                              cheap=False),
     # docs/translation.md
@@ -135,7 +136,7 @@ SNIPPETS: dict[str, Snippet] = {
     "not-found": Snippet(["idnews translate examples/pages/cnbc_ekspor_nikel.txt --out english"]),
     "tiny-model": Snippet(["python examples/build_tiny_model.py", "idnews models info tiny-marian",
                            "python examples/translate_article.py examples/pages/cnbc_ekspor_nikel.txt "
-                           "--model tiny-marian --beam-size 1"], head=12, cheap=False),
+                           "--model tiny-marian --beam-size 1"], head=12, width=100, cheap=False),
 }
 
 
@@ -165,16 +166,18 @@ def environment(folder: Path) -> dict[str, str]:
     return env
 
 
-def clean_output(raw: str, head: int | None) -> list[str]:
+def clean_output(raw: str, head: int | None, width: int | None) -> list[str]:
     """What stays on a terminal: the last carriage-return frame of a line, no progress bars."""
     lines = []
     for line in raw.split("\n"):
         frames = [frame.rstrip() for frame in line.split("\r") if frame.strip()]
-        if "\r" in line and (not frames or PROGRESS.match(frames[-1])):
+        if frames and PROGRESS.search(frames[-1]) or "\r" in line and not frames:
             continue  # a progress bar, redrawn in place
         lines.append(frames[-1] if frames else "")
     while lines and not lines[-1]:
         lines.pop()
+    if width is not None:
+        lines = [line if len(line) <= width else line[:width] + " ..." for line in lines]
     if head is not None and len(lines) > head:
         lines = lines[:head] + ["..."]
     return lines
@@ -201,7 +204,7 @@ def run_snippet(name: str) -> str:
             done = subprocess.run(["bash", "-c", command], cwd=folder, env=env, stdout=subprocess.PIPE,
                                   stderr=subprocess.STDOUT)  # bytes: text mode would turn "\r" into "\n"
             shown.append(f"$ {command}")
-            shown += clean_output(done.stdout.decode("utf-8"), snippet.head)
+            shown += clean_output(done.stdout.decode("utf-8"), snippet.head, snippet.width)
         return "\n".join(shown) + "\n"
 
 

@@ -58,10 +58,15 @@ def quiet_third_party() -> None:
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
+    os.environ.setdefault("HF_DATASETS_DISABLE_PROGRESS_BARS", "1")
     if "huggingface_hub" in sys.modules and os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] == "1":
         from huggingface_hub.utils import disable_progress_bars
 
         disable_progress_bars()
+    if "datasets" in sys.modules and os.environ["HF_DATASETS_DISABLE_PROGRESS_BARS"] == "1":
+        from datasets.utils.logging import disable_progress_bar
+
+        disable_progress_bar()
     if "transformers" in sys.modules and os.environ["TRANSFORMERS_VERBOSITY"] == "error":
         from transformers.utils import logging as transformers_logging
 

@@ -1,0 +1,81 @@
+"""The command outputs shown in README.md and docs/*.md are what the code prints now.
+
+``docs/generate_outputs.py`` regenerates them from real runs; these tests run the same snippets and compare,
+ignoring only timings. The quick ones run by default, the whole-data-set ones under ``slow``.
+"""
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+
+import pytest
+
+from conftest import REPO, require_shared
+
+SCRIPT = REPO / "docs" / "generate_outputs.py"
+_spec = importlib.util.spec_from_file_location("generate_outputs", SCRIPT)
+assert _spec is not None and _spec.loader is not None
+generate = importlib.util.module_from_spec(_spec)
+sys.modules["generate_outputs"] = generate  # dataclasses look their module up there
+_spec.loader.exec_module(generate)
+
+
+def shown_blocks() -> dict[str, str]:
+    """Every generated block in the documents, by name (text as shown, indentation removed)."""
+    found: dict[str, str] = {}
+    for document in generate.DOCUMENTS:
+        for match in generate.blocks(document.read_text(encoding="utf-8")):
+            assert match.group(2) not in found, f"{document}: block {match.group(2)!r} appears twice"
+            found[match.group(2)] = generate.dedent(match.group(5), match.group(1))
+    return found
+
+
+CHEAP = sorted(name for name, snippet in generate.SNIPPETS.items() if snippet.cheap)
+SLOW = sorted(name for name, snippet in generate.SNIPPETS.items() if not snippet.cheap)
+
+
+def test_every_snippet_has_exactly_one_block_and_every_block_a_snippet() -> None:
+    assert set(shown_blocks()) == set(generate.SNIPPETS)
+
+
+def test_timings_are_the_only_thing_the_comparison_ignores() -> None:
+    assert generate.normalise("5 files: 5 ok; 0.3 s (9.8 sentences/s)") == generate.normalise(
+        "5 files: 5 ok; 12.0 s (1.1 sentences/s)")
+    assert generate.normalise("5 files: 5 ok; 0.3 s") != generate.normalise("4 files: 5 ok; 0.3 s")
+    assert generate.normalise("rouge1 66.07") != generate.normalise("rouge1 67.05")
+
+
+def compare(name: str) -> None:
+    require_shared("data", "summ", "indosum_dev_allfolds.jsonl")
+    require_shared("models", "opus-mt-id-en")
+    shown = shown_blocks()[name]
+    now = generate.run_snippet(name)
+    assert generate.normalise(shown) == generate.normalise(now), (
+        f"the {name!r} block differs from what the code prints now; run `python docs/generate_outputs.py "
+        f"--only {name}` and review the change:\n--- shown\n{shown}\n--- now\n{now}"
+    )
+
+
+@pytest.mark.parametrize("name", CHEAP)
+def test_quick_outputs_match_a_run_now(name: str) -> None:
+    compare(name)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", SLOW)
+def test_whole_data_set_outputs_match_a_run_now(name: str) -> None:
+    compare(name)
+
+
+def test_figures_in_the_docs_name_the_command_that_reproduces_them() -> None:
+    """Score tables and speed figures stand under a generated block or next to the command that made them."""
+    for document in [*generate.DOCUMENTS, REPO / "models" / "idnews-extractive-indosum.md"]:
+        text = document.read_text(encoding="utf-8")
+        for table in re.finditer(r"(?:^\|.*\|\n){3,}", text, re.MULTILINE):
+            if not re.search(r"\d+\.\d\d", table.group()):
+                continue  # not a table of measured figures
+            before = text[max(0, table.start() - 1500):table.start()]
+            assert re.search(r"`(?:\$ )?(?:python|idnews) [^`]+`|<!-- output:|^\$ (?:python|idnews) ", before, re.MULTILINE), (
+                f"{document.name}: the table starting {table.group()[:80]!r} does not say which command made it"
+            )
