@@ -7,7 +7,7 @@
 
 A generated block is a fenced code block directly under a ``<!-- output: NAME -->`` line; NAME is one of
 :data:`SNIPPETS`. Each snippet runs in a fresh temporary folder that looks like the root of a checkout
-(``examples/`` and ``eval/`` in it), with empty model caches, the hub offline, and ``idnews`` meaning this
+(``examples/``, ``eval/`` and ``benchmarks/`` in it), with empty model caches, the hub offline, and ``idnews`` meaning this
 checkout's code. Shell snippets show ``$ command`` and its output (stdout and stderr as a terminal shows them,
 progress bars left out); Python snippets show a ``>>>`` session. Timings in the output differ from run to run,
 so the check ignores them.
@@ -132,6 +132,7 @@ SNIPPETS: dict[str, Snippet] = {
                               "sed -n '/^## summaries: indosum-test/,/^Signatures/p' report/report.md | grep '^|'"],
                              cheap=False),
     # docs/translation.md
+    "guard-false-alarms": Snippet(["python benchmarks/guard_false_alarms.py"], head=7),
     "models-list": Snippet(["idnews models list"]),
     "not-found": Snippet(["idnews translate examples/pages/cnbc_ekspor_nikel.txt --out english"]),
     "tiny-model": Snippet(["python examples/build_tiny_model.py", "idnews models info tiny-marian",
@@ -188,7 +189,7 @@ def run_snippet(name: str) -> str:
     snippet = SNIPPETS[name]
     with tempfile.TemporaryDirectory(prefix=f"idnews-doc-{name}-") as tmp:
         folder = Path(tmp)
-        for link in ("examples", "eval"):
+        for link in ("examples", "eval", "benchmarks"):
             (folder / link).symlink_to(REPO / link)
         env = environment(folder)
         for path, text in snippet.files.items():

@@ -35,7 +35,7 @@ def load_indosum(split: Split, *, root: Path | None = None) -> list[dict[str, An
         raise ValueError(f"split must be 'train' or 'test', not {split!r}")
     path = (root or data_dir()) / INDOSUM_FILE
     if not path.is_file():
-        raise InputError(path, "IndoSum not found; set IDNEWS_DATA to the folder that holds summ/")
+        raise InputError(path, "IndoSum not found; set IDNEWS_SHARED to the folder holding data/summ/")
     import datasets
 
     ds = datasets.load_dataset("json", data_files=str(path), split="train")

@@ -45,12 +45,14 @@ def shared_dir() -> Path:
 
 
 def data_dir() -> Path:
-    """Root of the evaluation data sets: ``$IDNEWS_DATA``, else ``data/`` in :func:`shared_dir`."""
+    """Root of the evaluation data sets: ``data/`` in :func:`shared_dir` (``$IDNEWS_DATA``, an older setting, still
+    wins when set)."""
     env = os.environ.get("IDNEWS_DATA")
     return Path(env).expanduser() if env else shared_dir() / "data"
 
 
 def seeds_dir() -> Path:
-    """Folder of the sample news pages: ``$IDNEWS_SEEDS``, else ``seeds/`` in :func:`shared_dir`."""
+    """Folder of the sample news pages: ``seeds/`` in :func:`shared_dir` (``$IDNEWS_SEEDS``, an older setting, still
+    wins when set)."""
     env = os.environ.get("IDNEWS_SEEDS")
     return Path(env).expanduser() if env else shared_dir() / "seeds"

@@ -30,7 +30,7 @@ def _offline_environment() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
-    os.environ.setdefault("IDNEWS_DATA", str(shared_dir() / "data"))
+    os.environ.setdefault("IDNEWS_SHARED", str(shared_dir()))
 
 
 @pytest.fixture

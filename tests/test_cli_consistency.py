@@ -145,3 +145,22 @@ def test_commands_print_only_idnews_lines(tmp_path: Path, opus_config_dir: Path)
                                 str(tmp_path / "ct2")], capture_output=True, text=True, env=env, timeout=300)
     assert converted.returncode == 0 and converted.stderr == "", converted.stderr
     assert json.loads(converted.stdout)["path"] == str(tmp_path / "ct2")
+
+
+def test_one_environment_variable_points_at_the_shared_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from idnews.evaluation.datasets import load_eval_dataset, seeds_dir
+    from idnews.paths import data_dir
+
+    shared = tmp_path / "elsewhere"
+    (shared / "seeds").mkdir(parents=True)
+    (shared / "seeds" / "page.txt").write_text((PAGES / "idntimes_hujan_lebat.txt").read_text(encoding="utf-8"),
+                                               encoding="utf-8")
+    for name in ("IDNEWS_DATA", "IDNEWS_SEEDS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("IDNEWS_SHARED", str(shared))
+    assert data_dir() == shared / "data" and seeds_dir() == shared / "seeds"
+    assert len(load_eval_dataset("seeds-intinya").items) == 1
+    with pytest.raises(Exception, match="set IDNEWS_SHARED to the folder holding data/mt/"):
+        load_eval_dataset("flores200-devtest")
+    documented = (REPO / "README.md").read_text(encoding="utf-8") + (REPO / "eval" / "README.md").read_text(encoding="utf-8")
+    assert "IDNEWS_SHARED" in documented and "IDNEWS_DATA" not in documented and "IDNEWS_SEEDS" not in documented

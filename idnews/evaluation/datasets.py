@@ -3,9 +3,8 @@ downloaded), and :func:`load_eval_dataset` for any data spec (see :mod:`idnews.e
 
 Summarisation: ``indosum-test``/``indosum-train`` (the canonical IndoSum split), ``seeds-intinya`` (news pages
 whose "Intinya sih..." bullets are the reference). Translation (Indonesian→English): ``flores200-dev``,
-``flores200-devtest``, ``tatoeba``, ``tico19-test``, ``nusax-test``. Files live under
-:func:`idnews.paths.data_dir` (``$IDNEWS_DATA``); the pages of ``seeds-intinya`` under
-:func:`idnews.paths.seeds_dir` (``$IDNEWS_SEEDS``).
+``flores200-devtest``, ``tatoeba``, ``tico19-test``, ``nusax-test``. Files live under ``data/`` of the shared
+folder (``$IDNEWS_SHARED``, see :func:`idnews.paths.shared_dir`); the pages of ``seeds-intinya`` under its ``seeds/``.
 """
 from __future__ import annotations
 
@@ -123,7 +122,7 @@ DATASETS.register("indosum-train")(lambda: _indosum("train"))
 def _seeds_intinya() -> EvalDataset:
     folder = seeds_dir()
     if not folder.is_dir():
-        raise InputError(folder, "news pages not found; set IDNEWS_SEEDS to the folder of pages")
+        raise InputError(folder, "news pages not found; set IDNEWS_SHARED to the folder holding seeds/")
     return replace(load_page_folder(folder), name="seeds-intinya")
 
 
@@ -186,7 +185,7 @@ MT_FILES: dict[str, tuple[str, str, str]] = {
 
 def _read_lines(path: Path) -> list[str]:
     if not path.is_file():
-        raise InputError(path, "data set file not found; set IDNEWS_DATA to the folder that holds mt/")
+        raise InputError(path, "data set file not found; set IDNEWS_SHARED to the folder holding data/mt/")
     import datasets
 
     return list(datasets.load_dataset("text", data_files=str(path), split="train")["text"])
