@@ -35,7 +35,7 @@ def test_clean_writes_one_json_per_page_mirroring_names(tmp_path: Path, capsys: 
         data = json.loads((tmp_path / "out" / "contoh" / f"{source.stem}.json").read_text(encoding="utf-8"))
         expected = idnews.load_article(pages / "contoh" / source.name)
         assert Article.from_dict(data) == expected
-    assert "5 written" in err
+    assert "5 files: 5 ok, 0 failed, 0 skipped" in err
 
 
 def test_clean_reports_bad_pages_and_writes_the_rest(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -91,7 +91,7 @@ def test_show_sentences_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["show", page, "--sentences"], capsys)
     assert code == 0
     assert "      2. Kenaikan ditopang permintaan baja nirkarat dari China." in out
-    code, out, _ = run(["show", page, "--json", "--outlet", "cnbc"], capsys)
+    code, out, _ = run(["show", page, "--format", "json", "--outlet", "cnbc"], capsys)
     assert code == 0 and json.loads(out)["dateline"] == "Jakarta, CNBC Indonesia"
 
 
