@@ -230,7 +230,7 @@ def test_fetch_out_writes_a_self_contained_folder(
     shutil.rmtree(empty_caches / "hf")
     moved = empty_caches / "elsewhere" / "model"
     shutil.copytree(exported, moved)
-    translator = Translator(moved, backend="hf", beam_size=1, guard=False)
+    translator = Translator.from_options(moved, backend="hf", beam_size=1, guard=False)
     assert translator.translate(["Presiden meresmikan jembatan baru."])[0]
     cached = empty_caches / "idnews" / "models" / "opus-mt-id-en"
     shutil.copytree(exported, cached)
