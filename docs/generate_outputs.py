@@ -1,4 +1,4 @@
-"""Regenerate the command outputs shown in README.md and docs/*.md from real runs, or check them.
+"""Regenerate the command outputs shown in README.md, docs/*.md and the model cards from real runs, or check them.
 
     python docs/generate_outputs.py              # rewrite every generated block in place
     python docs/generate_outputs.py --check      # exit 1 and print a diff where a block differs from a run now
@@ -6,7 +6,7 @@
     python docs/generate_outputs.py --list       # the blocks, where they are, and which are cheap
 
 A generated block is a fenced code block directly under a ``<!-- output: NAME -->`` line; NAME is one of
-:data:`SNIPPETS`. Each snippet runs in a fresh temporary folder that looks like the root of a checkout
+:data:`SNIPPETS` (one snippet may fill several blocks; it runs once). Each snippet runs in a fresh temporary folder that looks like the root of a checkout
 (``examples/``, ``eval/`` and ``benchmarks/`` in it), with empty model caches, the hub offline, and ``idnews`` meaning this
 checkout's code. Shell snippets show ``$ command`` and its output (stdout and stderr as a terminal shows them,
 progress bars left out); Python snippets show a ``>>>`` session. Timings in the output differ from run to run,
@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-DOCUMENTS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+DOCUMENTS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md")), *sorted((REPO / "models").glob("*.md"))]
 MARKER = re.compile(r"^([ \t]*)<!-- output: ([\w-]+) -->\n\1(`{3,})([^\n]*)\n(.*?)^\1\3$", re.MULTILINE | re.DOTALL)
 PROGRESS = re.compile(r"\d+%\|.*\| *\d+/\d+ \[")  # a tqdm bar: "desc: 100%|████| 5/5 [00:00<00:00, ...]"
 TIMINGS = [
@@ -103,6 +103,7 @@ SNIPPETS: dict[str, Snippet] = {
     "summarize-example": Snippet(["python examples/summarize_article.py",
                                   "idnews summarize examples/pages/idntimes_hujan_lebat.txt -o summaries -q",
                                   "cat summaries/idntimes_hujan_lebat.txt"]),
+    "seeds-intinya": Snippet(["idnews eval summaries --data seeds-intinya --method lead --method textrank --method learned"]),
     "summaries-indosum": Snippet(
         ["idnews eval summaries --data indosum-test --method lead --method textrank --method learned --method oracle"],
         cheap=False),
@@ -273,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown block(s) {', '.join(unknown)}; known: {', '.join(SNIPPETS)}")
     found: dict[str, Path] = {}
+    runs: dict[str, str] = {}
     status = 0
     for document in DOCUMENTS:
         text = document.read_text(encoding="utf-8")
@@ -289,8 +291,10 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             if not chosen:
                 continue
-            print(f"running {name} ({document.relative_to(REPO)}) ...", file=sys.stderr, flush=True)
-            now = run_snippet(name)
+            if name not in runs:
+                print(f"running {name} ({document.relative_to(REPO)}) ...", file=sys.stderr, flush=True)
+                runs[name] = run_snippet(name)
+            now = runs[name]
             old = dedent(match.group(5), indent)
             if args.check:
                 if normalise(old) != normalise(now):
