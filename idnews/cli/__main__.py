@@ -1,0 +1,3 @@
+from idnews.cli import main
+
+main()
