@@ -11,6 +11,7 @@ and the tables show medians.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -201,10 +202,11 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true",
-                        help="a first look in a few minutes: the ratios grid, 16 sentences (4 at batch size 1), one round")
+                        help="a first look in a few minutes: the ratios grid, 8 sentences (2 at batch size 1), one round, "
+                        "threads that sleep instead of spinning while they wait (fair to every engine on a busy CPU)")
     parser.add_argument("--smoke", action="store_true", help="tiny model, 4 sentences, 8 tokens, greedy batch 32 only (plumbing check)")
-    parser.add_argument("--sentences", type=int, help="sentences per run (default 96; 16 with --quick)")
-    parser.add_argument("--bs1-sentences", type=int, help="sentences for batch size 1 (default 16; 4 with --quick)")
+    parser.add_argument("--sentences", type=int, help="sentences per run (default 96; 8 with --quick)")
+    parser.add_argument("--bs1-sentences", type=int, help="sentences for batch size 1 (default 16; 2 with --quick)")
     parser.add_argument("--rounds", type=int, help="interleaved rounds (default 3; 1 with --quick/--smoke)")
     parser.add_argument("--threads", type=int, default=2, help="CPU threads for every engine (default 2)")
     parser.add_argument("--output-tokens", type=int, help="fixed target tokens per sentence (default 40; 8 with --smoke)")
@@ -220,7 +222,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.smoke:
         args.sentences, args.bs1_sentences = args.sentences or 4, args.bs1_sentences or 4
     elif args.quick:
-        args.sentences, args.bs1_sentences = args.sentences or 16, args.bs1_sentences or 4
+        args.sentences, args.bs1_sentences = args.sentences or 8, args.bs1_sentences or 2
     args.sentences = args.sentences or 96
     args.bs1_sentences = args.bs1_sentences or 16
     args.output_tokens = args.output_tokens or (8 if args.smoke else 40)
@@ -238,6 +240,10 @@ def main(argv: list[str] | None = None) -> int:
     unknown = sorted(set(chosen) - set(ALL_ENGINES))
     if unknown:
         raise SystemExit(f"unknown engine(s) {', '.join(unknown)}; known: {', '.join(ALL_ENGINES)}")
+    if args.quick:
+        # OpenMP threads that spin while waiting steal the CPU from each other on a shared machine; torch's suffer
+        # most, which made a quick run take half an hour there. Every engine's child process gets the same setting.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     work = args.work_dir or common.default_work_dir()
     size = "tiny" if args.smoke else "real"
     print(f"building or reusing the {size} random-weight opus-mt-id-en model under {work} ...", flush=True)
