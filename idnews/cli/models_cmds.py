@@ -40,7 +40,7 @@ def list_models() -> None:
 def info(name_or_path: str) -> None:
     """Print a model's card (languages, licence, size, published scores) and where it is found; for a model
     folder, what idnews reads from it."""
-    from idnews.translation.models import conversion_path, ct2_cache_path, get_card, resolve
+    from idnews.translation.models import conversion_path, get_card, resolve
 
     if Path(name_or_path).expanduser().is_dir():
         resolved = resolve(name_or_path)
@@ -68,10 +68,13 @@ def info(name_or_path: str) -> None:
     for score in card.scores:
         click.echo(f"score:        {score['metric']} {score['value']} on {score['test_set']} ({score['source']})")
     try:
-        click.echo(f"found at:     {resolve(card.name).path}")
+        found = resolve(card.name)
     except ModelNotFoundError as exc:
         click.echo(f"found at:     nowhere offline\n{exc}")
-    conversion = ct2_cache_path(card.name, "int8")
+        click.echo("ct2 (int8):   not converted (fetch it first)")
+        return
+    click.echo(f"found at:     {found.path}")
+    conversion = conversion_path(found, "int8")
     status = str(conversion) if conversion.is_dir() else f"not converted (idnews models convert {card.name})"
     click.echo(f"ct2 (int8):   {status}")
 
