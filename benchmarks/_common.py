@@ -10,6 +10,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -177,24 +178,28 @@ def write_json(path: Path, data: Any) -> None:
     partial.replace(path)
 
 
-def ensure_marian(work_dir: Path, size: str) -> dict[str, Path]:
-    """Build (once) a random-weight Marian of the opus-mt-id-en shape and its CTranslate2 conversions.
+def ensure_marian(work_dir: Path, size: str, quantizations: Sequence[str] = ("int8", "float32")) -> dict[str, Path]:
+    """Build (once) a random-weight Marian of the opus-mt-id-en shape and the CTranslate2 conversions asked for.
 
-    Returns ``{"hf": ..., "ct2_int8": ..., "ct2_float32": ...}``. A finished build is marked by a
-    ``.complete`` file, so an interrupted build is redone rather than reused.
+    Returns ``{"hf": ..., "ct2_int8": ..., "ct2_float32": ...}`` (the ``ct2_`` keys of ``quantizations``). A
+    finished model is marked by a ``.complete`` file, so an interrupted build is redone rather than reused; a
+    conversion is written atomically, so one that exists is complete, and one missing is made on first request.
     """
     from idnews.testing import build_marian, convert_to_ct2
 
     config_dir = require(shared_dir() / "models" / "opus-mt-id-en", "the opus-mt-id-en config and tokenizer")
     root = Path(work_dir) / f"marian-{size}"
-    paths = {"hf": root / "hf", "ct2_int8": root / "ct2-int8", "ct2_float32": root / "ct2-float32"}
+    paths = {"hf": root / "hf", **{f"ct2_{q}": root / f"ct2-{q}" for q in quantizations}}
     marker = root / ".complete"
     if not marker.exists():
+        shutil.rmtree(paths["hf"], ignore_errors=True)
         root.mkdir(parents=True, exist_ok=True)
         build_marian(paths["hf"], config_dir=config_dir, size=size, seed=0)
-        convert_to_ct2(paths["hf"], paths["ct2_int8"], quantization="int8")
-        convert_to_ct2(paths["hf"], paths["ct2_float32"], quantization=None)
         marker.write_text("ok\n", encoding="utf-8")
+    for quantization in quantizations:
+        target = paths[f"ct2_{quantization}"]
+        if not (target / "model.bin").is_file():
+            convert_to_ct2(paths["hf"], target, quantization=None if quantization == "float32" else quantization)
     return paths
 
 

@@ -202,14 +202,15 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true",
-                        help="a first look in a few minutes: the ratios grid, 8 sentences (2 at batch size 1), one round, "
+                        help="a first look in a few minutes: the ratios grid, 8 sentences (2 at batch size 1), 20 tokens each, one round, "
                         "threads that sleep instead of spinning while they wait (fair to every engine on a busy CPU)")
     parser.add_argument("--smoke", action="store_true", help="tiny model, 4 sentences, 8 tokens, greedy batch 32 only (plumbing check)")
     parser.add_argument("--sentences", type=int, help="sentences per run (default 96; 8 with --quick)")
     parser.add_argument("--bs1-sentences", type=int, help="sentences for batch size 1 (default 16; 2 with --quick)")
     parser.add_argument("--rounds", type=int, help="interleaved rounds (default 3; 1 with --quick/--smoke)")
     parser.add_argument("--threads", type=int, default=2, help="CPU threads for every engine (default 2)")
-    parser.add_argument("--output-tokens", type=int, help="fixed target tokens per sentence (default 40; 8 with --smoke)")
+    parser.add_argument("--output-tokens", type=int,
+                        help="fixed target tokens per sentence (default 40; 20 with --quick, 8 with --smoke)")
     parser.add_argument("--work-dir", type=Path, help="cache of built models and inputs (default <idnews cache>/bench)")
     parser.add_argument("--grid", choices=["full", "core", "ratios"], default=None,
                         help="core: the headline configurations plus idnews hf and ct2 float32 at batch 32; "
@@ -225,7 +226,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.sentences, args.bs1_sentences = args.sentences or 8, args.bs1_sentences or 2
     args.sentences = args.sentences or 96
     args.bs1_sentences = args.bs1_sentences or 16
-    args.output_tokens = args.output_tokens or (8 if args.smoke else 40)
+    args.output_tokens = args.output_tokens or (8 if args.smoke else 20 if args.quick else 40)
     args.rounds = args.rounds or (1 if args.quick or args.smoke else 3)
     args.grid = args.grid or ("ratios" if args.quick else "full")
     return args
@@ -247,7 +248,8 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work_dir or common.default_work_dir()
     size = "tiny" if args.smoke else "real"
     print(f"building or reusing the {size} random-weight opus-mt-id-en model under {work} ...", flush=True)
-    models = {key: str(path) for key, path in common.ensure_marian(work, size).items()}
+    quantizations = ("int8",) if args.grid == "ratios" else ("int8", "float32")  # the ratios need no float32 ct2
+    models = {key: str(path) for key, path in common.ensure_marian(work, size, quantizations).items()}
     sentences = flores_sentences(max(args.sentences, args.bs1_sentences))
     inputs_dir = work / "inputs"
     inputs_dir.mkdir(parents=True, exist_ok=True)
@@ -288,8 +290,8 @@ def main(argv: list[str] | None = None) -> int:
     for key, value in report["ratios"].items():
         print(f"{key:40} {'–' if value is None else f'{value:.3f}'}")
     if args.quick:
-        print(f"\nquick run: {args.sentences} sentences ({args.bs1_sentences} at batch size 1), one round; "
-              "these ratios are less certain than a full run's (3 rounds, 96 sentences)")
+        print(f"\nquick run: {args.sentences} sentences ({args.bs1_sentences} at batch size 1), {args.output_tokens} "
+              "tokens each, one round; these ratios are less certain than a full run's (3 rounds, 96 sentences, 40 tokens)")
     if "skipped" in gpu:
         print(f"\nGPU section skipped: {gpu['skipped']}")
     else:
