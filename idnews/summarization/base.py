@@ -24,6 +24,8 @@ SUMMARIZERS: Registry[type["Summarizer"]] = Registry(
     aliases={"auto": "learned"},  # the default method
 )
 ORDERS = ("document", "importance")
+#: Bullets when the caller leaves the number to a method that has no way to choose it.
+DEFAULT_N = 3
 
 
 @dataclass(frozen=True)
@@ -82,11 +84,13 @@ class Summarizer:
         self,
         source: Article | str,
         *,
-        n: int = 3,
+        n: int | None = None,
         title: str | None = None,
         reference: str | Sequence[str] | None = None,
     ) -> list[str]:
-        """``n`` bullets (fewer when the article has fewer usable sentences), one sentence each."""
+        """``n`` bullets (fewer when the article has fewer usable sentences), one sentence each; ``n=None``
+        lets the method choose (:data:`DEFAULT_N` for methods without a way to)."""
+        n = DEFAULT_N if n is None else n
         check_n(n)
         reference_sentences = self._check_reference(reference)
         return self.bullets(build_document(source, title=title), n, reference_sentences)

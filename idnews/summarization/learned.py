@@ -2,6 +2,14 @@
 
 Its parameters ship in ``idnews/data/summarizer_extractive.json`` (plain JSON trees, no pickle) and are
 reproduced by ``python -m idnews.summarization.train``. Inference needs neither scikit-learn nor a GPU.
+
+Two styles of bullets (:data:`STYLES`): ``extract`` gives ``n`` whole sentences ranked by the IndoSum ranker
+(IndoSum's references are close to extractive); ``intinya`` gives short, self-contained bullets for abstractive
+references such as the "Intinya sih..." digests: a linear re-scoring of the ranker
+(:mod:`idnews.summarization.intinya`, ``idnews/data/summarizer_intinya.json``) picks the sentences, they are
+compressed by deletion (:mod:`idnews.summarization.compress`), and the model stops adding bullets once they
+hold about as many words as such a digest. ``style="auto"`` (the default) is ``intinya`` when ``n`` is left
+to the model (``n=None``) and ``extract`` when ``n`` is given.
 """
 from __future__ import annotations
 
@@ -14,14 +22,17 @@ from typing import Any
 
 import numpy as np
 
-from idnews.errors import InputError
+from idnews.article import Article
+from idnews.errors import IdnewsError, InputError
 from idnews.signature import ModelIdentity
-from idnews.summarization.base import SUMMARIZERS, Summarizer
-from idnews.summarization.document import Document
+from idnews.summarization.base import DEFAULT_N, SUMMARIZERS, Summarizer, check_n
+from idnews.summarization.document import Document, build_document, clean_sentence
 from idnews.summarization.features import FEATURE_NAMES, sentence_features
+from idnews.summarization.intinya import DEFAULT_ADAPTER, IntinyaAdapter, load_adapter
 
 FORMAT = "idnews-gbm-ranker/1"
 DEFAULT_PARAMETERS = Path(__file__).resolve().parent.parent / "data" / "summarizer_extractive.json"
+STYLES = ("auto", "extract", "intinya")
 
 
 @dataclass(frozen=True)
@@ -98,26 +109,91 @@ class LearnedSummarizer(Summarizer):
     """Supervised extractive ranker (the default): sentence features → boosted trees → top ``n``.
 
     ``parameters`` is a JSON file written by :mod:`idnews.summarization.train`; by default the one shipped
-    with idnews. Instances are reusable and thread-safe.
+    with idnews. ``style`` is ``"auto"``, ``"extract"`` or ``"intinya"`` (see the module docstring);
+    ``adapter`` is the ``intinya`` re-scoring file, by default the shipped one, which must have been trained
+    on this ranker. Instances are reusable and thread-safe.
     """
 
     name = "learned"
 
     def __init__(self, *, parameters: str | Path | None = None, order: str = "document",
-                 redundancy: float | None = None) -> None:
+                 redundancy: float | None = None, style: str = "auto", adapter: str | Path | None = None) -> None:
+        if style not in STYLES:
+            raise IdnewsError(f"style must be one of {', '.join(STYLES)}, not {style!r}")
         path = Path(parameters) if parameters is not None else DEFAULT_PARAMETERS
         self.model, self.metadata = load_parameters(path)
         tuned = float(self.metadata.get("selection", {}).get("redundancy", 0.7))
         super().__init__(order=order, redundancy=tuned if redundancy is None else redundancy)
         self.parameters = path
+        self.style = style
+        self.adapter_path = Path(adapter) if adapter is not None else DEFAULT_ADAPTER
+        self._adapter: IntinyaAdapter | None = None
 
     def __repr__(self) -> str:
         trained = self.metadata.get("training", {}).get("date", "?")
         return (f"LearnedSummarizer(parameters={self.parameters.name!r}, trained={trained!r}, "
-                f"order={self.order!r}, redundancy={self.redundancy})")
+                f"order={self.order!r}, redundancy={self.redundancy}, style={self.style!r})")
+
+    @property
+    def adapter(self) -> IntinyaAdapter:
+        """The ``intinya`` re-scoring, loaded on first use and checked against this ranker's file."""
+        if self._adapter is None:
+            self._adapter = load_adapter(self.adapter_path, self.parameters)
+        return self._adapter
+
+    def signature_options(self) -> dict[str, object]:
+        options = {**super().signature_options(), "style": self.style}
+        if self.style != "extract":
+            options["adapter"] = ModelIdentity.of(self.adapter_path.name, self.adapter_path)
+        return options
 
     def model_identity(self) -> ModelIdentity:
         return ModelIdentity.of(self.parameters.name, self.parameters)
 
     def scores(self, document: Document, n: int, reference: Sequence[str] | None = None) -> Sequence[float]:
         return self.model.decision_function(sentence_features(document)).tolist()
+
+    def style_for(self, n: int | None) -> str:
+        """The style used for a request of ``n`` bullets (``None``: the model chooses how many)."""
+        if self.style != "auto":
+            return self.style
+        return "intinya" if n is None else "extract"
+
+    def summarize(
+        self,
+        source: Article | str,
+        *,
+        n: int | None = None,
+        title: str | None = None,
+        reference: str | Sequence[str] | None = None,
+    ) -> list[str]:
+        """Bullets in :meth:`style_for` ``n``'s style: ``n`` (or, in the ``intinya`` style with ``n=None``, as
+        many as the model chooses) sentences, compressed in the ``intinya`` style."""
+        if self.style_for(n) == "extract":
+            return super().summarize(source, n=DEFAULT_N if n is None else n, title=title, reference=reference)
+        return [bullet for _, bullet in self.intinya_bullets(source, n=n, title=title, reference=reference)]
+
+    __call__ = summarize
+
+    def intinya_bullets(
+        self,
+        source: Article | str,
+        *,
+        n: int | None = None,
+        title: str | None = None,
+        reference: str | Sequence[str] | None = None,
+    ) -> list[tuple[str, str]]:
+        """``(sentence, bullet)`` pairs of the ``intinya`` style: each chosen sentence as in the article and
+        the bullet made of it (compressed, its pronoun subject resolved)."""
+        if n is not None:
+            check_n(n)
+        self._check_reference(reference)
+        document = build_document(source, title=title)
+        features = sentence_features(document)
+        sentences = [clean_sentence(s.text) for s in document.sentences]
+        chosen, bullets = self.adapter.choose(
+            document, self.model.decision_function(features), features, sentences, self.distinct, n
+        )
+        if self.order == "document":
+            chosen = sorted(chosen)
+        return [(sentences[i], bullets[i]) for i in chosen]

@@ -1,13 +1,16 @@
 """Train the ``learned`` extractive ranker on the IndoSum train split and write its JSON parameters.
 
     python -m idnews.summarization.train                # writes idnews/data/summarizer_extractive.json
-    python -m idnews.summarization.train --out my.json --data /path/to/data
+                                                        # and idnews/data/summarizer_intinya.json
+    python -m idnews.summarization.train --part intinya # only the intinya re-scoring, for the shipped ranker
+    python -m idnews.summarization.train --out my.json --intinya-out my_intinya.json --data /path/to/data
 
 The IndoSum train split is divided by a hash of the article id into a fitting part (4/5) and a
 development part (1/5) used to report the scores stored in the file; the test split is never read.
 Two boosted models are fitted, one on IndoSum's gold labels and one on 3-sentence oracle labels, and their
-trees are summed into one ensemble; the final one is refit on the whole train split. Needs scikit-learn
-(``pip install 'idnews[train]'``).
+trees are summed into one ensemble; the final one is refit on the whole train split. Then the ``intinya``
+re-scoring of that ranker is fitted on the Detik 2025 development split
+(:mod:`idnews.summarization.train_intinya`). Needs scikit-learn (``pip install 'idnews[train]'``).
 """
 from __future__ import annotations
 
@@ -197,15 +200,28 @@ def train(data_root: Path | None = None) -> dict[str, Any]:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    from idnews.summarization.intinya import DEFAULT_ADAPTER
+    from idnews.summarization.train_intinya import train_intinya
+
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", type=Path, default=DEFAULT_PARAMETERS, help="where to write the JSON parameters")
+    parser.add_argument("--out", type=Path, default=DEFAULT_PARAMETERS, help="where to write the ranker's JSON")
+    parser.add_argument("--intinya-out", type=Path, default=DEFAULT_ADAPTER,
+                        help="where to write the intinya re-scoring's JSON")
+    parser.add_argument("--part", choices=("all", "ranker", "intinya"), default="all",
+                        help="train the ranker, the intinya re-scoring of the ranker at --out, or both")
     parser.add_argument("--data", type=Path, default=None, help="folder holding summ/ (default: idnews data dir)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    document = train(args.data)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(document, separators=(",", ":")) + "\n", encoding="utf-8")
-    log.info("wrote %s (%.0f kB)", args.out, args.out.stat().st_size / 1000)
+    if args.part in ("all", "ranker"):
+        _write(args.out, train(args.data))
+    if args.part in ("all", "intinya"):
+        _write(args.intinya_out, train_intinya(args.out, args.data))
+
+
+def _write(path: Path, document: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, separators=(",", ":")) + "\n", encoding="utf-8")
+    log.info("wrote %s (%.0f kB)", path, path.stat().st_size / 1000)
 
 
 if __name__ == "__main__":
