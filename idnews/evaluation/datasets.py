@@ -1,10 +1,19 @@
 """Evaluation data sets: the built-in ones, read from local files with the ``datasets`` library (nothing is
 downloaded), and :func:`load_eval_dataset` for any data spec (see :mod:`idnews.evaluation.dataspec`).
 
+<<<<<<< HEAD
 Summarisation: ``indosum-test``/``indosum-train`` (the canonical IndoSum split), ``seeds-intinya`` (news pages
 whose "Intinya sih..." bullets are the reference). Translation (Indonesian→English): ``flores200-dev``,
 ``flores200-devtest``, ``tatoeba``, ``tico19-test``, ``nusax-test``. Files live under ``data/`` of the shared
 folder (``$IDNEWS_SHARED``, see :func:`idnews.paths.shared_dir`); the pages of ``seeds-intinya`` under its ``seeds/``.
+=======
+Summarisation: ``indosum-test``/``indosum-train`` (the canonical IndoSum split), ``detik-dev`` (Detik 2025
+pages as scraped, with abstractive references of 25–60 words), ``seeds-intinya`` (news pages whose
+"Intinya sih..." bullets are the reference), or any JSONL file / folder of pages given by path.
+Translation (Indonesian→English): ``flores200-dev``, ``flores200-devtest``, ``tatoeba``, ``tico19-test``,
+``nusax-test``. Files live under :func:`idnews.paths.data_dir` (``$IDNEWS_DATA``); the pages of
+``seeds-intinya`` under :func:`idnews.paths.seeds_dir` (``$IDNEWS_SEEDS``).
+>>>>>>> 7d95a37 (Eval: detik-dev data set (pages read by the reader, titles given), n=auto (each method chooses) in suites and 'idnews eval summaries --n auto', a detik-dev row in eval/default.yaml; reports show compressed bullets beside the sentences they were made from)
 """
 from __future__ import annotations
 
@@ -116,6 +125,28 @@ def _indosum(split: Literal["train", "test"]) -> EvalDataset:
 
 DATASETS.register("indosum-test")(lambda: _indosum("test"))
 DATASETS.register("indosum-train")(lambda: _indosum("train"))
+
+
+@DATASETS.register("detik-dev")
+def _detik_dev() -> EvalDataset:
+    """The Detik 2025 dev split: each page read by the reader (with its title), the abstractive summary as
+    the reference."""
+    from idnews.article import Article
+    from idnews.corpora import DETIK_DEV_FILE, load_detik_dev
+
+    items = []
+    for row in load_detik_dev():
+        article = Article.from_text(row["text"])
+        article.title = article.title or row.get("title")
+        items.append(SummaryItem(id=row["id"], text=row["text"], references=[row["summary"]], article=article))
+    return EvalDataset(
+        name="detik-dev",
+        task="summaries",
+        items=items,
+        content_hash=_hash_items("summaries", items),
+        split="dev",
+        origin=str(data_dir() / DETIK_DEV_FILE),
+    )
 
 
 @DATASETS.register("seeds-intinya")

@@ -174,19 +174,24 @@ def example_rows(result: EvalResult, count: int = 2) -> list[tuple[str, int]]:
 def _examples(result: EvalResult) -> str:
     key = EXAMPLE_SCORE[result.task]
     with_source = bool(result.sources)
+    with_extracted = bool(result.extracted)
     rows = []
     for label, index in example_rows(result):
         score = result.scores[key].item_scores[index]
         refs = "".join(_bullets(ref) for ref in result.references[index])
         source = f"<td>{html.escape(result.sources[index])}</td>" if with_source else ""
+        if with_extracted:
+            source += f"<td>{_bullets(result.extracted[index])}</td>"
         rows.append(
             f"<tr><td>{label}<br><span class=item-id>{html.escape(result.ids[index])}<br>{key} {score:.1f}</span></td>"
             f"{source}<td>{_bullets(result.hypotheses[index])}</td><td>{refs}</td></tr>"
         )
     source_header = "<th>source</th>" if with_source else ""
+    if with_extracted:
+        source_header += "<th>sentences (uncompressed)</th>"
     return (
         f"<h3>Examples: {html.escape(result.system)} (best and worst by {key})</h3>"
-        f"<table class=examples><tr><th></th>{source_header}<th>generated</th><th>reference</th></tr>{''.join(rows)}</table>"
+        f"<table class=examples><tr><th></th>{source_header}<th>generated{' (compressed)' if with_extracted else ''}</th><th>reference</th></tr>{''.join(rows)}</table>"
     )
 
 

@@ -16,7 +16,8 @@ class EvalResult:
     (see ``reason``).
 
     ``hypotheses``/``references``/``ids`` keep the scored items for reports; they are not part of
-    :meth:`to_dict` (the per-item scores are). ``produced_by`` is the typed signature of the summariser or
+    :meth:`to_dict` (the per-item scores are); ``extracted`` holds, for compressed bullets, the sentences they
+    were made from. ``produced_by`` is the typed signature of the summariser or
     translator that made the outputs (:meth:`~idnews.signature.TypedSignature.to_dict`), models by content.
     """
 
@@ -39,6 +40,7 @@ class EvalResult:
     hypotheses: list[Any] = field(default_factory=list)
     references: list[list[Any]] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    extracted: list[list[str]] = field(default_factory=list)
     corpus: dict[str, CorpusScore] = field(default_factory=dict, repr=False)
 
     @classmethod

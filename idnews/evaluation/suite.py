@@ -10,7 +10,7 @@ Suite file::
         data: [indosum-test, seeds-intinya]
         methods: [lead, textrank, learned, oracle]
         baseline: lead   # paired bootstrap of every other method against this one
-        n: 3
+        n: 3             # bullets, or auto: as many as each method chooses
       - task: translation
         data: [flores200-devtest]
         models: registry # every model card of the translation registry, or a list of names/folders
@@ -56,7 +56,7 @@ class TaskSpec:
     data: list[DataSpec]
     systems: list[str]
     baseline: str | None = None
-    n: int = 3
+    n: int | None = 3
     limit: int | None = None
     stem: bool = False
     options: dict[str, Any] = field(default_factory=dict)
@@ -146,7 +146,7 @@ def load_suite(path: str | Path) -> Suite:
                 data=_data_specs(block.get("data"), number, path),
                 systems=_as_list(systems, systems_key, path) if systems else [],
                 baseline=baseline,
-                n=_positive_int(block.get("n", 3), "n", path),
+                n=None if block.get("n") == "auto" else _positive_int(block.get("n", 3), "n", path),
                 limit=_positive_int(block["limit"], "limit", path) if block.get("limit") is not None else None,
                 stem=bool(block.get("stem", False)),
                 options=_options(block.get("options"), number, path),

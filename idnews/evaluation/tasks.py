@@ -34,11 +34,12 @@ def evaluate_summaries(
     dataset: EvalDataset,
     method: str,
     *,
-    n: int = 3,
+    n: int | None = 3,
     metrics: Sequence[Metric] | None = None,
 ) -> EvalResult:
     """Summarise every item with ``method`` (``lead``, ``textrank``, ``learned``, ``oracle``, ...) into ``n``
-    bullets and score them with ROUGE against the item's references.
+    bullets (``None``: as many as the method chooses) and score them with ROUGE against the item's references.
+    Compressed bullets keep the sentences they were made from in ``extracted`` (shown side by side in reports).
 
     The ``oracle`` (an upper bound, not a method) is given the item's first reference.
     """
@@ -56,17 +57,23 @@ def evaluate_summaries(
     if not dataset.items:
         return EvalResult.skipped("summaries", dataset.name, method, "no items to score")
     needs_reference = bool(getattr(summarizer, "needs_reference", False))
-    hypotheses = []
+    compresses = hasattr(summarizer, "intinya_bullets") and summarizer.style_for(n) == "intinya"
+    hypotheses, extracted = [], []
     for item in dataset.items:
         source = item.article if item.article is not None else item.text
         reference = item.references[0] if needs_reference else None
         try:
-            hypotheses.append(summarizer.summarize(source, n=n, reference=reference))
+            if compresses:
+                pairs = summarizer.intinya_bullets(source, n=n)
+                hypotheses.append([bullet for _, bullet in pairs])
+                extracted.append([sentence for sentence, _ in pairs])
+            else:
+                hypotheses.append(summarizer.summarize(source, n=n, reference=reference))
         except IdnewsError as exc:
             return EvalResult.failed("summaries", dataset.name, method, f"item {item.id}: {exc}")
     produced_by = summarizer.signature()
     context = context_signature(
-        **data_fields(dataset), task="summaries", **produced_by.fields(), bullets=n, items=len(dataset.items)
+        **data_fields(dataset), task="summaries", **produced_by.fields(), bullets="auto" if n is None else n, items=len(dataset.items)
     )
     result = score(
         "summaries",
@@ -79,7 +86,11 @@ def evaluate_summaries(
         ids=[item.id for item in dataset.items],
     )
     result.produced_by = produced_by.to_dict()
+<<<<<<< HEAD
     result.describe_data(dataset)
+=======
+    result.extracted = extracted
+>>>>>>> 7d95a37 (Eval: detik-dev data set (pages read by the reader, titles given), n=auto (each method chooses) in suites and 'idnews eval summaries --n auto', a detik-dev row in eval/default.yaml; reports show compressed bullets beside the sentences they were made from)
     result.skipped_items = dataset.skipped
     if dataset.skipped:
         note = f"{dataset.skipped} item(s) skipped: {dataset.skipped_reason}"
