@@ -20,6 +20,7 @@ import datetime as _dt
 import logging
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,10 @@ from idnews.outlets import OutletProfile, OutletTable, Rules, default_table
 log = logging.getLogger(__name__)
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+
+#: Elements of an HTML page that may hold a byline, and the longest text such an element may have.
+_BYLINE_TAGS = ("p", "div", "span", "li", "address", "small", "strong", "em", "footer", "section")
+_BYLINE_MAX_CHARACTERS = 200
 
 #: Non-empty lines searched for the dateline that starts the story.
 _DATELINE_WINDOW = 25
@@ -76,11 +81,13 @@ _DATE_LINE = re.compile(
 
 @dataclass
 class PageMetadata:
-    """What an HTML page's markup says about the article (empty for plain text)."""
+    """What an HTML page's markup says about the article (empty for plain text): its metadata, and the names
+    in byline lines ("Penulis: … | Editor: …") that the text extractor leaves out of the body."""
 
     title: str | None = None
     published: _dt.date | None = None
     authors: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
     url: str | None = None
     sitename: str | None = None
 
@@ -120,7 +127,7 @@ def parse_article(
     text = normalize_text(text)
     meta = PageMetadata()
     if html or (html is None and looks_like_html(text)):
-        text, meta = extract_html(text, source_path=source_path)
+        text, meta = extract_html(text, source_path=source_path, bylines=table.generic.bylines)
     lines = layout.logical_lines(text)
     if outlet is not None:
         profile: OutletProfile | None = table.get(outlet)
@@ -132,11 +139,12 @@ def parse_article(
                 profile = None
     page = _Page(lines, table.rules_for(profile), layout)
     article = page.read()
-    article.outlet = profile.name if profile else None
+    article.outlet = profile.name if profile else meta.sitename
     article.source_path = None if source_path is None else str(source_path)
     article.title = article.title or meta.title
     article.published = article.published or meta.published
     article.authors = article.authors or list(meta.authors)
+    article.editors = article.editors or list(meta.editors)
     if not article.paragraphs:
         raise InputError(source_path, "no article text found (every line is a title, byline or boilerplate)")
     return article
@@ -159,8 +167,12 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_START.match(text[:4096]))
 
 
-def extract_html(html: str, *, source_path: str | Path | None = None) -> tuple[str, PageMetadata]:
-    """Reduce an HTML page to its main text (one paragraph a line) and metadata, with trafilatura."""
+def extract_html(
+    html: str, *, source_path: str | Path | None = None, bylines: Sequence[re.Pattern[str]] = ()
+) -> tuple[str, PageMetadata]:
+    """Reduce an HTML page to its main text (one paragraph a line) and metadata, with trafilatura. Authors and
+    editors come from the markup's byline elements matching ``bylines`` (before the extractor drops them),
+    else from the author metadata; the outlet's name from ``og:site_name`` or publisher metadata."""
     import trafilatura
 
     try:
@@ -180,14 +192,42 @@ def extract_html(html: str, *, source_path: str | Path | None = None) -> tuple[s
     body = getattr(document, "text", None) if document is not None else None
     if not body or not body.strip():
         raise InputError(source_path, "HTML page holds no extractable article text")
+    authors, editors = _markup_bylines(html, bylines)
     meta = PageMetadata(
         title=_clean(getattr(document, "title", None)),
         published=_iso_date(getattr(document, "date", None)),
-        authors=_split_names(getattr(document, "author", None) or ""),
+        authors=authors or _split_names(getattr(document, "author", None) or ""),
+        editors=editors,
         url=_clean(getattr(document, "url", None)),
         sitename=_clean(getattr(document, "sitename", None)),
     )
     return normalize_text(body), meta
+
+
+def _markup_bylines(html: str, bylines: Sequence[re.Pattern[str]]) -> tuple[list[str], list[str]]:
+    """Authors and editors named by short elements of the page that match a byline pattern."""
+    if not bylines:
+        return [], []
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return [], []
+    authors: list[str] = []
+    editors: list[str] = []
+    for element in root.iter(*_BYLINE_TAGS):
+        line = " ".join(element.text_content().split())
+        if not line or len(line) > _BYLINE_MAX_CHARACTERS:
+            continue
+        for pattern in bylines:
+            match = pattern.search(line)
+            if match:
+                groups = match.groupdict()
+                _extend_unique(authors, _split_names(groups.get("authors") or ""))
+                _extend_unique(editors, _split_names(groups.get("editors") or ""))
+                break
+    return authors, editors
 
 
 def parse_date(line: str) -> _dt.date | None:
