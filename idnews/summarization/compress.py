@@ -44,7 +44,7 @@ _OPENER = re.compile(
 )
 _PRONOUN_SUBJECT = re.compile(r"^(?:Ia|Dia|Beliau)\s+(?=[a-z])")
 _NAME_WORD = r"(?:[A-Z][\w'’.-]*)"
-_SPEAKER = re.compile(rf"\b{_SPEECH}\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})")
+_SPEAKER = re.compile(rf"\b(?:{_SPEECH}|[Mm]enurut)\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})")
 # 'Ari mengatakan, ...', 'Menkeu Purbaya Yudhi Sadewa menegaskan ...': a capitalised subject, then a verb.
 _LEADING_NAME = re.compile(rf"^(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})\s+(?:me|ber|men|mem|meng|meny)[a-z]+\b")
 _NOT_NAMES = frozenset(
@@ -78,7 +78,8 @@ def compress(sentence: str) -> str:
 
 
 def named_person(sentence: str) -> str | None:
-    """The person ``sentence`` names as its speaker (``… kata Ari Wibowo``) or its subject (``Ari mengatakan``)."""
+    """The person ``sentence`` names as its speaker (``… kata Ari Wibowo``, ``Menurut Ari, …``) or its subject
+    (``Ari mengatakan``)."""
     for pattern in (_SPEAKER, _LEADING_NAME):
         match = pattern.search(sentence)
         if match:
