@@ -102,4 +102,4 @@ def test_show_reports_errors_without_traceback(tmp_path: Path, capsys: pytest.Ca
     assert code == 1
     assert err.strip() == f"idnews: error: {empty}: file is empty"
     code, _, err = run(["show", str(EXAMPLES / "cnbc_ekspor_nikel.txt"), "--outlet", "koran antah"], capsys)
-    assert code == 1 and "unknown outlet 'koran antah'; known: CNBC Indonesia, IDN Times" in err
+    assert code == 1 and "unknown outlet 'koran antah'; known: Antara, Bisnis.com, CNBC Indonesia, CNN Indonesia, Detik, IDN Times" in err

@@ -70,7 +70,7 @@ def test_a_data_set_of_the_wrong_kind_is_a_suite_error(tmp_path, shared):
 
 
 def test_unknown_and_missing_data_sets_are_clear_errors(tmp_path):
-    with pytest.raises(UnknownNameError, match="known: flores200-dev, flores200-devtest, indosum-test"):
+    with pytest.raises(UnknownNameError, match="known: detik-dev, flores200-dev, flores200-devtest, indosum-test"):
         load_eval_dataset("xsum")
     with pytest.raises(InputError, match="no such file or folder"):
         load_eval_dataset(str(tmp_path / "missing.jsonl"))
@@ -96,7 +96,8 @@ def test_suite_files_are_checked(tmp_path):
         load_suite(bad)
     suite = load_suite(REPO / "eval" / "default.yaml")
     assert suite.tasks[0].systems == ["lead", "textrank", "learned", "oracle"]
-    assert "opus-mt-id-en" in suite.tasks[1].systems
+    assert (suite.tasks[1].data, suite.tasks[1].systems, suite.tasks[1].n) == (["detik-dev"], ["lead", "learned", "oracle"], None)
+    assert "opus-mt-id-en" in suite.tasks[2].systems
 
 
 @pytest.fixture(scope="module")
@@ -211,6 +212,9 @@ def test_default_suite_runs_offline(tmp_path, indosum_path, seeds_dir):
     assert all(indosum[m]["n"] == 1317 for m in ("lead", "textrank", "oracle"))
     assert indosum["oracle"]["scores"]["rouge1"]["mean"] > indosum["lead"]["scores"]["rouge1"]["mean"]
     assert all(r["status"] == "ok" for r in rows if r["task"] == "summaries")
+    detik = {r["system"]: r["scores"] for r in rows if r["data"] == "detik-dev"}
+    assert detik["learned"]["rouge1"]["mean"] >= detik["lead"]["rouge1"]["mean"] + 2.0
+    assert detik["learned"]["rouge2"]["mean"] >= detik["lead"]["rouge2"]["mean"] + 0.5
     translation = [r for r in rows if r["task"] == "translation"]
     assert len(translation) == 4 * 3  # four test sets, three registry models, none cached here
     assert all(r["status"] == "skipped" and r["reason"] == f"model {r['system']} not available offline" for r in translation)

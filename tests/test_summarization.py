@@ -35,7 +35,7 @@ Menteri Keuangan menyebut anggaran subsidi energi sudah membengkak tiga kali lip
 
 
 def test_summarize_returns_three_clean_bullets_in_document_order():
-    bullets = summarize(ARTICLE)
+    bullets = summarize(ARTICLE, n=3)
     assert len(bullets) == 3
     assert len(set(bullets)) == 3
     text = ARTICLE.replace("\n", " ")
@@ -252,7 +252,7 @@ def test_idn_times_seed_gives_three_clean_intinya_bullets(seeds_dir):
 
     article = idnews.load_article(seeds_dir / "001_2e3f213f2a5f4aeb.txt")
     page_bullets = article.bullets  # the page's own "Intinya sih..." block
-    bullets = summarize(article)
+    bullets = summarize(article, n=3)
     assert len(page_bullets) == 3 and len(bullets) == 3
     body = " ".join(article.body_paragraphs)
     for bullet in bullets:

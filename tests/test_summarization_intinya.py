@@ -166,3 +166,20 @@ def test_detik_dev_default_beats_lead3(shared: Path) -> None:
     assert learned.scores["rouge2"].value >= lead.scores["rouge2"].value + 0.5
     assert len(learned.extracted) == len(dataset.items)
     assert any(e != h for e, h in zip(learned.extracted, learned.hypotheses))
+
+
+def test_seed_pages_give_clean_default_bullets(seeds_dir: Path) -> None:
+    """The five scraped seed pages: short bullets made only of the story's own words (no prompt, caption,
+    byline or teaser), at most four, none opening with a quotation."""
+    from idnews.outlets import default_table
+
+    prompts = default_table().generic
+    for page in sorted(seeds_dir.glob("*.txt")):
+        article = idnews.load_article(page)
+        bullets = idnews.summarize(article)
+        assert 1 <= len(bullets) <= 4, page.name
+        body = Counter(words(" ".join(article.body_paragraphs)))
+        for bullet in bullets:
+            assert not Counter(words(bullet)) - body, (page.name, bullet)
+            assert not prompts.is_prompt(bullet) and not bullet.startswith(('"', "“"))
+            assert bullet[-1] in ".!?”\"", (page.name, bullet)
