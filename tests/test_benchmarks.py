@@ -76,7 +76,7 @@ def test_summarize_speed_smoke(tmp_path: Path) -> None:
     require_shared("data", "summ", "indosum_dev_allfolds.jsonl")
     report = run_benchmark("summarize_speed", tmp_path)
     check_machine(report)
-    assert [r["method"] for r in report["rows"]] == ["lead", "textrank", "learned", "oracle"]
+    assert [r["method"] for r in report["rows"]] == ["lead", "textrank", "learned", "learned-intinya", "oracle"]
     for row in report["rows"]:
         assert row["articles"] == 5
         assert row["articles_per_s"] > 0 and row["peak_rss_mb"] > 0

@@ -30,9 +30,10 @@ _QUOTE_TAIL = re.compile(
 _PLAIN_TAIL = re.compile(rf",\s*{_SPEECH}\b[^\"“”]*$")
 _MIN_KEPT_CHARACTERS = 30
 # ', Selasa (21/10/2025)', 'pada Senin (20/10) lalu', ' (21/10/2025)'
+# (a date set off by commas on both sides takes both with it: "Korsel, pada Selasa (4/11/2025), mengungkapkan")
 _DATE = re.compile(
-    rf",?\s*(?:pada\s+)?(?:hari\s+)?{_DAY}\s*\(\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\)"
-    r"(?:\s+(?:lalu|kemarin|malam|pagi|siang|sore|dini hari))?"
+    rf"(?P<lead>,?)\s*(?:[Pp]ada\s+)?(?:hari\s+)?{_DAY}\s*\(\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\)"
+    r"(?:\s+(?:lalu|kemarin|malam|pagi|siang|sore|dini hari))?(?P<trail>,(?=\s))?"
     r"|\s*\(\d{1,2}/\d{1,2}/\d{2,4}\)"
 )
 _OPENER = re.compile(
@@ -59,7 +60,8 @@ def compress(sentence: str) -> str:
 
     A quotation keeps its speaker (``"…," kata Ari Wibowo.``): only the setting after the name goes. Words are
     only ever deleted; when a rule would leave too little of the sentence, it is not applied."""
-    text = _DATE.sub("", sentence)
+    text = _DATE.sub(_without_date, sentence).strip()
+    text = text[:1].upper() + text[1:]
     quote = _QUOTE_TAIL.search(text)
     if quote:
         who = quote.group("who").strip()
@@ -75,6 +77,12 @@ def compress(sentence: str) -> str:
     text = re.sub(r"\s+([,.])", r"\1", text)
     text = re.sub(r",\.$", ".", text)
     return text.strip()
+
+
+def _without_date(match: re.Match[str]) -> str:
+    """Nothing, or the comma a date without a comma before it was followed by ("Kamis (18/9), kata ...")."""
+    keeps_comma = match.group("trail") and not match.group("lead") and match.start() > 0
+    return "," if keeps_comma else ""
 
 
 def named_person(sentence: str) -> str | None:
