@@ -72,7 +72,12 @@ class OutletProfile:
 
     def score(self, lines: list[str]) -> int:
         """Sum of the weights of the detection patterns found in ``lines``."""
-        return sum(weight for pattern, weight in self.detect if any(pattern.search(line) for line in lines))
+        return self.score_text("\n".join(lines))
+
+    def score_text(self, text: str) -> int:
+        """:meth:`score` of lines joined by newlines (detection patterns are compiled line by line, with
+        ``re.MULTILINE``: one search of the page per pattern)."""
+        return sum(weight for pattern, weight in self.detect if pattern.search(text))
 
 
 class OutletTable:
@@ -131,9 +136,10 @@ class OutletTable:
     def detect(self, lines: list[str]) -> OutletProfile | None:
         """The best-scoring profile for a page's lines, or ``None`` when none reaches ``min_detect_score``."""
         sample = lines[:_DETECT_LINES] + lines[-_DETECT_LINES:] if len(lines) > 2 * _DETECT_LINES else lines
+        text = "\n".join(sample)
         best, best_score = None, 0
         for profile in self.profiles:
-            score = profile.score(sample)
+            score = profile.score_text(text)
             if score > best_score:
                 best, best_score = profile, score
         return best if best_score >= self.min_detect_score else None
@@ -184,6 +190,6 @@ def _profile(data: dict[str, Any]) -> OutletProfile:
         name=data["name"],
         aliases=tuple(data.get("aliases", [])),
         domains=tuple(data.get("domains", [])),
-        detect=tuple((re.compile(pattern), int(weight)) for pattern, weight in data.get("detect", [])),
+        detect=tuple((re.compile(pattern, re.MULTILINE), int(weight)) for pattern, weight in data.get("detect", [])),
         rules=_rules(data),
     )
