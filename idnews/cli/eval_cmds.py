@@ -110,23 +110,14 @@ def _load_data(data: str, task: str, limit: int | None, **options: Any) -> Any:
 @eval_group.command("summaries")
 @_data_options("summaries")
 @click.option("--method", "methods", required=True, multiple=True, help="Summariser (lead, textrank, learned, oracle); repeat to compare with the first.")
-<<<<<<< HEAD
-@bullets_option
+@bullets_option(auto=True)
 @click.option("--limit", type=click.IntRange(min=1), help="Score only the first N items.")
 @click.option("--stem/--no-stem", default=False, show_default=True, help="Indonesian stemming (Sastrawi) in ROUGE.")
 @_common
 def summaries_cmd(
     data: str, input_field: str | None, reference_field: str | None, split: str | None, methods: Sequence[str],
-    bullets: int, limit: int | None, stem: bool, json_out: Path | None, n_bootstrap: int, seed: int,
+    bullets: int | None, limit: int | None, stem: bool, json_out: Path | None, n_bootstrap: int, seed: int,
 ) -> None:
-=======
-@click.option("--n", "n_bullets", callback=lambda ctx, param, value: _bullet_count(value), default="3", show_default=True,
-              help="Bullets per summary, or 'auto' to let each method choose.")
-@click.option("--limit", type=click.IntRange(min=1), help="Score only the first N items.")
-@click.option("--stem/--no-stem", default=False, show_default=True, help="Indonesian stemming (Sastrawi) in ROUGE.")
-@_common
-def summaries_cmd(data: str, methods: Sequence[str], n_bullets: int | None, limit: int | None, stem: bool, json_out: Path | None, n_bootstrap: int, seed: int) -> None:
->>>>>>> 7d95a37 (Eval: detik-dev data set (pages read by the reader, titles given), n=auto (each method chooses) in suites and 'idnews eval summaries --n auto', a detik-dev row in eval/default.yaml; reports show compressed bullets beside the sentences they were made from)
     """Summarise every item of a data set and score the bullets with ROUGE against its references."""
     from idnews.evaluation.tasks import evaluate_summaries, summary_metrics
 
@@ -283,11 +274,3 @@ def _write_json(path: Path, payload: object) -> None:
     except OSError as exc:
         raise IdnewsError(f"--json {path}: cannot write it ({exc.strerror or exc})") from None
     click.echo(f"wrote {path}")
-
-
-def _bullet_count(value: str) -> int | None:
-    if value == "auto":
-        return None
-    if not value.isdigit() or int(value) < 1:
-        raise click.BadParameter(f"{value!r} is neither a positive whole number nor 'auto'")
-    return int(value)

@@ -10,10 +10,33 @@ import click
 BACKENDS = ("auto", "ct2", "hf")
 
 
-def bullets_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    """``-n/--n/--bullets N``: summary bullets per article (the value reaches the command as ``bullets``)."""
-    return click.option("-n", "--n", "--bullets", "bullets", type=click.IntRange(min=1), default=3,
-                        show_default=True, help="Summary bullets per article.")(command)
+class BulletCount(click.ParamType):
+    """A positive whole number of bullets, or ``auto`` (``None``: each method chooses) where ``auto`` is allowed."""
+
+    name = "n"
+
+    def __init__(self, *, auto: bool = False) -> None:
+        self.auto = auto
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int | None:
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+            return value
+        text = str(value).strip().lower()
+        if self.auto and text == "auto":
+            return None
+        if text.isdigit() and int(text) >= 1:
+            return int(text)
+        allowed = "a positive whole number or 'auto'" if self.auto else "a positive whole number"
+        self.fail(f"{value!r} is not {allowed}", param, ctx)
+
+
+def bullets_option(command: Callable[..., Any] | None = None, *, auto: bool = False) -> Any:
+    """``-n/--n/--bullets N``: summary bullets per article (the value reaches the command as ``bullets``);
+    ``auto=True`` also accepts ``auto`` (each method chooses how many)."""
+    help_text = "Summary bullets per article" + (", or 'auto' to let each method choose." if auto else ".")
+    decorate = click.option("-n", "--n", "--bullets", "bullets", type=BulletCount(auto=auto), default=3,
+                            show_default=True, help=help_text)
+    return decorate if command is None else decorate(command)
 
 
 def out_option(help_text: str, *, required: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -1,19 +1,11 @@
 """Evaluation data sets: the built-in ones, read from local files with the ``datasets`` library (nothing is
 downloaded), and :func:`load_eval_dataset` for any data spec (see :mod:`idnews.evaluation.dataspec`).
 
-<<<<<<< HEAD
-Summarisation: ``indosum-test``/``indosum-train`` (the canonical IndoSum split), ``seeds-intinya`` (news pages
-whose "Intinya sih..." bullets are the reference). Translation (Indonesian→English): ``flores200-dev``,
-``flores200-devtest``, ``tatoeba``, ``tico19-test``, ``nusax-test``. Files live under ``data/`` of the shared
-folder (``$IDNEWS_SHARED``, see :func:`idnews.paths.shared_dir`); the pages of ``seeds-intinya`` under its ``seeds/``.
-=======
 Summarisation: ``indosum-test``/``indosum-train`` (the canonical IndoSum split), ``detik-dev`` (Detik 2025
 pages as scraped, with abstractive references of 25–60 words), ``seeds-intinya`` (news pages whose
-"Intinya sih..." bullets are the reference), or any JSONL file / folder of pages given by path.
-Translation (Indonesian→English): ``flores200-dev``, ``flores200-devtest``, ``tatoeba``, ``tico19-test``,
-``nusax-test``. Files live under :func:`idnews.paths.data_dir` (``$IDNEWS_DATA``); the pages of
-``seeds-intinya`` under :func:`idnews.paths.seeds_dir` (``$IDNEWS_SEEDS``).
->>>>>>> 7d95a37 (Eval: detik-dev data set (pages read by the reader, titles given), n=auto (each method chooses) in suites and 'idnews eval summaries --n auto', a detik-dev row in eval/default.yaml; reports show compressed bullets beside the sentences they were made from)
+"Intinya sih..." bullets are the reference). Translation (Indonesian→English): ``flores200-dev``,
+``flores200-devtest``, ``tatoeba``, ``tico19-test``, ``nusax-test``. Files live under ``data/`` of the shared
+folder (``$IDNEWS_SHARED``, see :func:`idnews.paths.shared_dir`); the pages of ``seeds-intinya`` under its ``seeds/``.
 """
 from __future__ import annotations
 

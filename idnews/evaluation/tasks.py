@@ -86,11 +86,8 @@ def evaluate_summaries(
         ids=[item.id for item in dataset.items],
     )
     result.produced_by = produced_by.to_dict()
-<<<<<<< HEAD
     result.describe_data(dataset)
-=======
     result.extracted = extracted
->>>>>>> 7d95a37 (Eval: detik-dev data set (pages read by the reader, titles given), n=auto (each method chooses) in suites and 'idnews eval summaries --n auto', a detik-dev row in eval/default.yaml; reports show compressed bullets beside the sentences they were made from)
     result.skipped_items = dataset.skipped
     if dataset.skipped:
         note = f"{dataset.skipped} item(s) skipped: {dataset.skipped_reason}"
