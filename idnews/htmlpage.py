@@ -97,14 +97,21 @@ def _markup_bylines(html: str, bylines: Sequence[re.Pattern[str]]) -> tuple[list
         line = " ".join(element.text_content().split())
         if not line or len(line) > _BYLINE_MAX_CHARACTERS:
             continue
-        for pattern in bylines:
-            match = pattern.search(line)
-            if match:
-                groups = match.groupdict()
-                extend_unique(authors, split_names(groups.get("authors") or ""))
-                extend_unique(editors, split_names(groups.get("editors") or ""))
-                break
+        read_byline(line, bylines, authors, editors)
     return authors, editors
+
+
+def read_byline(line: str, bylines: Sequence[re.Pattern[str]], authors: list[str], editors: list[str]) -> bool:
+    """Whether ``line`` is a byline (the first of ``bylines`` that matches); its names are added to ``authors``
+    and ``editors``."""
+    for pattern in bylines:
+        match = pattern.search(line)
+        if match:
+            groups = match.groupdict()
+            extend_unique(authors, split_names(groups.get("authors") or ""))
+            extend_unique(editors, split_names(groups.get("editors") or ""))
+            return True
+    return False
 
 
 def split_names(names: str) -> list[str]:

@@ -25,7 +25,7 @@ from pathlib import Path
 from idnews.article import Article
 from idnews.decode import normalize_text, read_text
 from idnews.errors import InputError
-from idnews.htmlpage import PageMetadata, extend_unique, extract_html, looks_like_html, split_names
+from idnews.htmlpage import PageMetadata, extract_html, looks_like_html, read_byline
 from idnews.layout import DEFAULT_LAYOUT, LayoutRules
 from idnews.outlets import OutletProfile, OutletTable, Rules, default_table
 
@@ -208,15 +208,9 @@ class _Page:
         editors: list[str] = []
         first = None
         for i, line in enumerate(self.lines):
-            for pattern in self.rules.bylines:
-                match = pattern.search(line)
-                if match:
-                    groups = match.groupdict()
-                    extend_unique(authors, split_names(groups.get("authors") or ""))
-                    extend_unique(editors, split_names(groups.get("editors") or ""))
-                    self.removed.add(i)
-                    first = i if first is None else first
-                    break
+            if read_byline(line, self.rules.bylines, authors, editors):
+                self.removed.add(i)
+                first = i if first is None else first
         return authors, editors, first
 
     def _summary_block(self) -> tuple[list[str], int | None]:
