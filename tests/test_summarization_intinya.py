@@ -116,6 +116,9 @@ def test_style_options_and_errors(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="fitted on another ranker"):
         LearnedSummarizer(parameters=other, style="intinya").summarize(ARTICLE)
     assert LearnedSummarizer(parameters=other).summarize(ARTICLE, n=2)  # the extract style needs no adapter
+    renamed = tmp_path / "my_ranker.json"
+    shutil.copy(DEFAULT_PARAMETERS, renamed)  # the same ranker under another name: the same content
+    assert LearnedSummarizer(parameters=renamed).summarize(ARTICLE) == idnews.summarize(ARTICLE)
     foreign = tmp_path / "adapter.json"
     shutil.copy(DEFAULT_ADAPTER, foreign)
     foreign.write_text(foreign.read_text(encoding="utf-8").replace("idnews-intinya-adapter/1", "x/1"), encoding="utf-8")

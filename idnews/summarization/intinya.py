@@ -15,6 +15,7 @@ sentence before it.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -106,6 +107,11 @@ def _no_quote_first(chosen: list[int], ranked: list[int], compressed: Sequence[s
     return chosen
 
 
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes (the ranker is named by content, wherever it lies and whatever its name)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
 @lru_cache(maxsize=4)
 def load_adapter(path: Path = DEFAULT_ADAPTER, ranker: Path | None = None) -> IntinyaAdapter:
     """The re-scoring stored at ``path``; fails clearly on a foreign file or one fitted on another ranker."""
@@ -118,9 +124,7 @@ def load_adapter(path: Path = DEFAULT_ADAPTER, ranker: Path | None = None) -> In
     if tuple(data.get("features", ())) != ADAPTER_FEATURES:
         raise InputError(path, "the re-scoring was fitted on other features than this idnews computes; retrain it")
     if ranker is not None:
-        from idnews.fingerprint import content_hash
-
-        if data.get("ranker_sha256") != content_hash(ranker):
+        if data.get("ranker_sha256") != file_sha256(ranker):
             raise InputError(path, f"fitted on another ranker than {Path(ranker).name}; retrain it with "
                                    "python -m idnews.summarization.train")
     return IntinyaAdapter.from_dict(data)

@@ -23,7 +23,7 @@ from idnews.summarization.base import Summarizer
 from idnews.summarization.compress import compress
 from idnews.summarization.document import Document, build_document, clean_sentence
 from idnews.summarization.features import sentence_features
-from idnews.summarization.intinya import ADAPTER_FEATURES, FORMAT, IntinyaAdapter
+from idnews.summarization.intinya import ADAPTER_FEATURES, FORMAT, IntinyaAdapter, file_sha256
 from idnews.summarization.learned import TreeEnsemble, load_parameters
 from idnews.summarization.oracle import greedy_oracle
 from idnews.text import split_sentences
@@ -119,7 +119,6 @@ def train_intinya(ranker_path: Path, data_root: Path | None = None) -> dict[str,
     import sklearn
 
     from idnews.corpora import DETIK_DEV_FILE, load_detik_dev
-    from idnews.fingerprint import content_hash
 
     ranker, metadata = load_parameters(Path(ranker_path))
     records = load_detik_dev(root=data_root)
@@ -131,7 +130,7 @@ def train_intinya(ranker_path: Path, data_root: Path | None = None) -> dict[str,
     return {
         "format": FORMAT,
         "features": list(ADAPTER_FEATURES),
-        "ranker_sha256": content_hash(ranker_path),
+        "ranker_sha256": file_sha256(ranker_path),
         "selection": {"word_budget": WORD_BUDGET, "max_bullets": MAX_BULLETS},
         "model": {
             "mean": adapter.mean.tolist(),
