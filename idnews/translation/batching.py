@@ -25,3 +25,14 @@ def token_batches(lengths: Sequence[int], *, max_tokens: int, max_size: int | No
     if current:
         batches.append(current)
     return batches
+
+
+def parallel_batches(
+    lengths: Sequence[int], *, max_tokens: int, max_size: int | None = None, parallel: int = 1
+) -> list[list[int]]:
+    """:func:`token_batches`, with at least ``parallel`` batches when there are that many items, so that an
+    engine running ``parallel`` batches at once has work for each of its workers."""
+    if parallel > 1 and len(lengths) > 1:
+        share = -(-len(lengths) // parallel)
+        max_size = share if max_size is None else min(max_size, share)
+    return token_batches(lengths, max_tokens=max_tokens, max_size=max_size)

@@ -16,7 +16,9 @@ from idnews.decode import unicode_problem
 from idnews.errors import ConfigError, InputError, require_at_least
 from idnews.signature import ModelIdentity, TypedSignature, settings_text
 from idnews.translation.backends import BACKENDS, Backend, Decoding
-from idnews.translation.batching import token_batches
+from idnews.translation.batching import parallel_batches
+from idnews.translation.calibration import SAMPLE as CALIBRATION_SAMPLE
+from idnews.translation.calibration import Calibration, Layout, Request, calibrate, default_layout
 from idnews.translation.document import Segment, SourceDocument, TranslatedDocument, split_article
 from idnews.translation.guard import GuardSettings, check
 
@@ -87,6 +89,7 @@ class _Engine:
     codec: Codec
     max_positions: int
     load_seconds: float
+    calibration: Calibration
 
 
 @dataclass
@@ -109,15 +112,23 @@ class Translator:
             locally — the conversion is cached — otherwise transformers).
         device: ``"cpu"``, ``"cuda"`` or ``"auto"``.
         compute_type: ct2: ``int8`` (CPU default), ``float16`` (GPU default), ``int8_float16``,
-            ``float32``…; hf: ``float32`` (CPU default), ``float16`` (GPU default), ``bfloat16``.
+            ``float32``…, or ``"auto"``: the fastest precision the machine supports, measured by calibration
+            (opt-in, because precision changes the words; the one chosen is in :attr:`signature`);
+            hf: ``float32`` (CPU default), ``float16`` (GPU default), ``bfloat16``.
         decoding: beam width, output length limits, penalties and the input length at which a sentence is
             cut into pieces (:class:`Decoding`; default beam 4, lengths automatic).
         guard: thresholds and retry policy of the faithfulness guard (:class:`GuardSettings`), or ``None`` to
             translate without checks.
         detect_english: pass text that is already English through unchanged (with a note). Default on.
-        max_batch_tokens: padded source tokens per batch (``sentences × longest``). Default 4096.
+        max_batch_tokens: padded source tokens per batch (``sentences × longest``). Default: calibrated.
         max_batch_size: sentences per batch at most. Default 64.
-        intra_threads / inter_threads: CPU threads per batch / batches in parallel; default physical cores / 1.
+        intra_threads / inter_threads: CPU threads per batch / batches in parallel. Default: calibrated.
+        calibrate: with the ct2 backend, choose the settings left unset (threads, batch budget, and the
+            precision when ``compute_type="auto"``) by a short measurement on this machine, cached per machine,
+            model content and idnews version (:mod:`idnews.translation.calibration`). Off, or when it fails:
+            all physical cores on one batch at a time and 4096 tokens a batch. Settings given are never changed;
+            thread layout and batch budget never change the words, so they are not in :attr:`signature`
+            (see :attr:`calibration`).
         allow_download: let resolution download from the hub (never under ``HF_HUB_OFFLINE=1``).
 
     :meth:`from_options` builds one from flat keywords (``beam_size=1, guard=False``), as the command line and
@@ -134,10 +145,11 @@ class Translator:
         decoding: Decoding = Decoding(),
         guard: GuardSettings | None = GuardSettings(),
         detect_english: bool = True,
-        max_batch_tokens: int = 4096,
+        max_batch_tokens: int | None = None,
         max_batch_size: int | None = 64,
         intra_threads: int | None = None,
-        inter_threads: int = 1,
+        inter_threads: int | None = None,
+        calibrate: bool = True,
         allow_download: bool = False,
     ) -> None:
         if backend != "auto" and backend not in BACKENDS:
@@ -146,10 +158,10 @@ class Translator:
             raise ConfigError("decoding", f"must be a Decoding, not {type(decoding).__name__}")
         if guard is not None and not isinstance(guard, GuardSettings):
             raise ConfigError("guard", f"must be GuardSettings or None, not {guard!r}")
-        require_at_least("max_batch_tokens", max_batch_tokens, 1)
+        require_at_least("max_batch_tokens", max_batch_tokens, 1, optional=True)
         require_at_least("max_batch_size", max_batch_size, 1, optional=True)
         require_at_least("intra_threads", intra_threads, 1, optional=True)
-        require_at_least("inter_threads", inter_threads, 1)
+        require_at_least("inter_threads", inter_threads, 1, optional=True)
         self.model = model
         self.backend_name = backend
         self.device = device
@@ -161,6 +173,7 @@ class Translator:
         self.max_batch_size = max_batch_size
         self.intra_threads = intra_threads
         self.inter_threads = inter_threads
+        self.calibrate = calibrate
         self.allow_download = allow_download
         self._loaded: _Engine | None = None
 
@@ -205,8 +218,10 @@ class Translator:
         if name == "ct2" and resolved.format != "ct2":
             ct2_class = BACKENDS.get("ct2")
             weights = self.compute_type or ct2_class.default_compute_type(ct2_class.pick_device(self.device))
+            # "auto" keeps float32 weights, from which the engine can run every precision
+            quantization = None if weights == "auto" else _QUANTIZATION.get(weights, "int8")
             try:
-                path = converted(resolved, _QUANTIZATION.get(weights, "int8"), content=identity.sha256)
+                path = converted(resolved, quantization, content=identity.sha256)
             except (ValueError, NotImplementedError, RuntimeError, OSError) as exc:
                 if self.backend_name != "auto":
                     raise
@@ -218,20 +233,43 @@ class Translator:
             )
         backend_class = BACKENDS.get(name)
         device = backend_class.pick_device(self.device)
-        compute_type = self.compute_type or backend_class.default_compute_type(device)
+        if name != "ct2" and self.compute_type == "auto":
+            raise ConfigError("compute_type", "'auto' needs the ct2 backend")
+        default_compute = backend_class.default_compute_type(device)
+        compute_type = self.compute_type or default_compute
         info = resolved.info()
         codec = load_codec(path, info)
-        backend = backend_class(
-            path,
-            codec=codec,
-            device=device,
-            compute_type=compute_type,
-            intra_threads=self.intra_threads,
-            inter_threads=self.inter_threads,
+        request = Request(
+            device=device, compute_type=compute_type, beam_size=self.decoding.beam_size,
+            intra_threads=self.intra_threads, inter_threads=self.inter_threads, max_batch_tokens=self.max_batch_tokens,
         )
+
+        def build(layout: Layout) -> Backend:
+            return backend_class(
+                path, codec=codec, device=device, compute_type=layout.compute_type or compute_type,
+                intra_threads=layout.intra_threads or None, inter_threads=layout.inter_threads,
+            )
+
+        if name == "ct2" and self.calibrate:
+            calibration = calibrate(
+                request, model_sha256=identity.sha256, build=build,
+                sample=codec.encode(list(CALIBRATION_SAMPLE)), target_prefix=codec.target_prefix,
+                supported=backend_class.supported_compute_types(device), default_compute_type=default_compute,
+            )
+        else:
+            source = "user" if request.fixed() else "defaults"
+            calibration = Calibration(default_layout(request), source)
+        layout = calibration.layout
+        if compute_type == "auto" and layout.compute_type is None:
+            layout = replace(layout, compute_type=default_compute)
+        calibration = replace(calibration, layout=layout)
+        if name != "ct2":  # transformers: torch's own thread count unless the user set one
+            layout = replace(layout, intra_threads=self.intra_threads or 0)
+        backend = build(layout)
         seconds = time.perf_counter() - started
-        logger.info("loaded %s with %s (%s, %s) in %.2f s", resolved.name, name, device, compute_type, seconds)
-        return _Engine(resolved, identity, backend, codec, int(info.get("max_positions") or 512), seconds)
+        logger.info("loaded %s with %s (%s, %s; %s, %s) in %.2f s", resolved.name, name, device,
+                    backend.compute_type, layout.text(), calibration.source, seconds)
+        return _Engine(resolved, identity, backend, codec, int(info.get("max_positions") or 512), seconds, calibration)
 
     def _choose_backend(self, resolved: ResolvedModel) -> str:
         if self.backend_name != "auto":
@@ -253,6 +291,13 @@ class Translator:
     def load_seconds(self) -> float:
         """Seconds the model took to resolve, convert if needed, and load."""
         return self._engine().load_seconds
+
+    @property
+    def calibration(self) -> Calibration:
+        """The engine layout in use (threads, batch budget, precision when ``auto``), where it came from
+        (``measured``, ``cached``, ``defaults``, ``user``) and what calibration measured (loads the model).
+        Run metadata, not part of :attr:`signature`: only the precision can change the words."""
+        return self._engine().calibration
 
     @property
     def signature(self) -> TranslatorSignature:
@@ -453,14 +498,20 @@ class Translator:
         outputs: list[list[str]] = [[] for _ in pieces]
         limits = [0] * len(pieces)
         ceiling = engine.max_positions - SPECIAL_POSITIONS - len(codec.target_prefix)
-        for batch in token_batches(lengths, max_tokens=self.max_batch_tokens, max_size=self.max_batch_size):
+        layout = engine.calibration.layout
+        batches = parallel_batches(
+            lengths, max_tokens=layout.max_batch_tokens, max_size=self.max_batch_size, parallel=layout.inter_threads
+        )
+        steps = []
+        for batch in batches:
             longest = max(lengths[i] for i in batch)
             max_length = min(decoding.max_length or AUTO_LENGTH_FACTOR * longest + AUTO_LENGTH_MARGIN, ceiling)
-            step = replace(decoding, max_length=max_length, min_length=min(decoding.min_length, max_length))
-            produced = backend.translate_batch([tokens[i] for i in batch], codec.target_prefix, step)
-            for index, output in zip(batch, produced):
+            steps.append(replace(decoding, max_length=max_length, min_length=min(decoding.min_length, max_length)))
+        produced = backend.translate_batches([[tokens[i] for i in b] for b in batches], codec.target_prefix, steps)
+        for batch, step, results in zip(batches, steps, produced):
+            for index, output in zip(batch, results):
                 outputs[index] = output
-                limits[index] = max_length
+                limits[index] = step.max_length or 0
         truncated = [
             not decoding.forces_length and bool(out) and out[-1] != codec.eos_token and len(out) >= limit
             for out, limit in zip(outputs, limits)

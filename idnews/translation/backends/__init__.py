@@ -89,6 +89,18 @@ class Backend(ABC):
     ) -> list[list[str]]:
         """Target tokens for each source token list (the end token included when one was produced)."""
 
+    def translate_batches(
+        self, batches: list[list[list[str]]], target_prefix: list[str], decodings: list[Decoding]
+    ) -> list[list[list[str]]]:
+        """:meth:`translate_batch` for each batch with its own decoding; backends that can run batches in
+        parallel override it. The words never depend on how batches are run."""
+        return [self.translate_batch(batch, target_prefix, d) for batch, d in zip(batches, decodings)]
+
+    @staticmethod
+    def supported_compute_types(device: str) -> set[str]:
+        """The precisions this engine can run on ``device`` (for ``compute_type="auto"``)."""
+        return set()
+
 
 def check_device(device: str, available: bool) -> str:
     """``device`` when the machine has it; a clear error instead of the backend's failure deep in loading."""

@@ -22,6 +22,12 @@ class CT2Backend(Backend):
     def default_compute_type(device: str) -> str:
         return "float16" if device == "cuda" else "int8"
 
+    @staticmethod
+    def supported_compute_types(device: str) -> set[str]:
+        import ctranslate2
+
+        return set(ctranslate2.get_supported_compute_types(device))
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         import ctranslate2
@@ -41,8 +47,21 @@ class CT2Backend(Backend):
     ) -> list[list[str]]:
         if not source:
             return []
-        results = self.translator.translate_batch(
+        return self._collect(self._submit(source, target_prefix, decoding, asynchronous=False), target_prefix)
+
+    def translate_batches(
+        self, batches: list[list[list[str]]], target_prefix: list[str], decodings: list[Decoding]
+    ) -> list[list[list[str]]]:
+        """All batches queued at once, so that ``inter_threads`` workers translate them in parallel."""
+        if self.inter_threads <= 1 or len(batches) <= 1:
+            return super().translate_batches(batches, target_prefix, decodings)
+        pending = [self._submit(b, target_prefix, d, asynchronous=True) if b else [] for b, d in zip(batches, decodings)]
+        return [self._collect([f.result() for f in futures], target_prefix) for futures in pending]
+
+    def _submit(self, source: list[list[str]], target_prefix: list[str], decoding: Decoding, *, asynchronous: bool) -> Any:
+        return self.translator.translate_batch(
             source,
+            asynchronous=asynchronous,
             target_prefix=[list(target_prefix) for _ in source] if target_prefix else None,
             beam_size=decoding.beam_size,
             max_decoding_length=decoding.max_length + len(target_prefix),
@@ -53,5 +72,8 @@ class CT2Backend(Backend):
             length_penalty=decoding.length_penalty,
             return_end_token=True,
         )
+
+    @staticmethod
+    def _collect(results: Any, target_prefix: list[str]) -> list[list[str]]:
         cut = len(target_prefix)
         return [result.hypotheses[0][cut:] for result in results]
