@@ -1,6 +1,11 @@
-"""Translation speed and memory: plain transformers, plain CTranslate2 and idnews, side by side.
+"""Translation speed and memory: idnews at its defaults against every engine setting a user could pick by hand.
 
     python benchmarks/translate_speed.py [--quick | --grid core] [--rounds N] [--json PATH]
+
+The peer table (``_peer_table.py``) comes first: transformers and CTranslate2 at every precision and thread
+count, one sentence a call, 32 a call, beam 4, and a folder of real articles; its headline is
+``idnews / best peer`` per regime. ``--quick`` runs only the peer table; a full run adds the older grid of
+batch sizes (plain engines against idnews at the same fixed settings, to show the overhead around the engine).
 
 The model is a randomly initialised Marian of the exact opus-mt-id-en shape (74M parameters, real
 tokenizer) and its CTranslate2 conversions, built once into the work folder. Random weights prove speed,
@@ -19,6 +24,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _common as common  # noqa: E402
+import _peer_table as peers  # noqa: E402
 
 SCRIPT = Path(__file__).resolve()
 FLORES = ("data", "mt", "flores200_dev", "dev.ind_Latn")
@@ -182,14 +188,67 @@ def gpu_section(models: dict[str, str], inputs: dict[str, Path], args: argparse.
     for batching in ("64", "128"):
         configs.append({"engine": "transformers", "compute_type": "float16", "beam_size": 1, "batching": batching})
         for engine in ("ctranslate2", "idnews-ct2"):
-            for compute_type in ("float16", "int8_float16"):
+            for compute_type in ("float16", "bfloat16", "int8_float16"):
                 configs.append({"engine": engine, "compute_type": compute_type, "beam_size": 1, "batching": batching})
     spec = {"models": models, "threads": args.threads, "output_tokens": args.output_tokens, "device": "cuda"}
     rows = run_grid(configs, inputs, spec, args.rounds)
     return {"gpu": common.run_child(SCRIPT, {"engine": "gpu-name"}), "rows": rows}
 
 
+def peer_section(models: dict[str, str], sentences: list[str], work: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """The peer table and the folder run, every setting in its own process; medians over the rounds."""
+    import ctranslate2
+
+    cores = peers.cores()
+    settings = peers.peer_settings(cores, set(ctranslate2.get_supported_compute_types("cpu")))
+    if args.smoke:
+        settings = [p for p in settings if (p["intra"], p["inter"], p["compute_type"]) in {(1, 1, "float32"), (1, 1, "int8")}]
+    settings.append({"engine": "idnews", "compute_type": "int8 (default)", "intra": "auto", "inter": "auto"})
+    inputs = work / "inputs" / f"peers-{args.sentences}.txt"
+    inputs.write_text("\n".join(sentences[: args.sentences]), encoding="utf-8")
+    regimes = ["batch"] if args.smoke else list(peers.REGIMES)
+    base = {"kind": "peer", "models": models, "inputs": str(inputs), "output_tokens": args.output_tokens,
+            "regimes": regimes, "stream_sentences": args.bs1_sentences, "beam_sentences": args.beam_sentences}
+    print(f"peer table: {len(settings)} settings x {len(regimes)} regimes x {args.rounds} rounds", flush=True)
+    results = common.interleave([{**base, **s} for s in settings], args.rounds,
+                                lambda spec: common.run_child(SCRIPT, spec))
+    rows = []
+    for setting, per_round in zip(settings, results):
+        row = {**setting, "threads": f"{setting['intra']}×{setting['inter']}"}
+        row.update(common.summarise_rounds(per_round, [*regimes, "load_s", "peak_rss_mb"]))
+        row["tokens_per_sentence"] = per_round[0]["tokens_per_sentence"]
+        if "calibration" in per_round[0]:
+            row["calibration"] = per_round[0]["calibration"]
+        rows.append(row)
+    folder = None if args.smoke else folder_run(models, rows, work, args)
+    return {"rows": rows, "folder": folder, "headline": peers.headline(rows, folder)}
+
+
+def folder_run(models: dict[str, str], rows: list[dict[str, Any]], work: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """``idnews translate DIR`` against the best batch peer's loop over the same sentences, 32 a call."""
+    import folder_speed
+
+    folder = folder_speed.write_folder(work / "inputs" / f"indosum-test-pages-{args.folder_articles}", args.folder_articles)
+    sentences = peers.folder_sentences(folder)
+    listing = work / "inputs" / f"indosum-test-sentences-{args.folder_articles}.txt"
+    listing.write_text("\n".join(sentences), encoding="utf-8")
+    top = peers.best(rows, "batch")
+    assert top is not None
+    shared = {"kind": "peer-folder", "models": models, "max_length": args.output_tokens, "folder": str(folder),
+              "sentences": str(listing), "sentence_count": len(sentences)}
+    configs = [{**shared, "engine": "idnews"}, {**shared, **{k: top[k] for k in ("engine", "compute_type", "intra", "inter")}}]
+    print(f"folder: {args.folder_articles} articles, {len(sentences)} sentences; best batch peer: {peers.label(top)}", flush=True)
+    results = common.interleave(configs, args.rounds, lambda spec: common.run_child(SCRIPT, spec))
+    ours, theirs = (common.summarise_rounds(r, ["seconds", "sentences_per_s", "peak_rss_mb"]) for r in results)
+    return {"articles": args.folder_articles, "sentences": len(sentences), "max_length": args.output_tokens,
+            "idnews": ours, "peer": theirs, "peer_label": peers.label(top)}
+
+
 def child(spec: dict[str, Any]) -> dict[str, Any]:
+    if spec.get("kind") == "peer":
+        return peers.measure(spec)
+    if spec.get("kind") == "peer-folder":
+        return peers.measure_folder(spec)
     if spec["engine"] == "gpu-name":
         import torch
 
@@ -204,6 +263,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true",
                         help="a first look in a few minutes: the ratios grid, 8 sentences (2 at batch size 1), 20 tokens each, one round, "
                         "threads that sleep instead of spinning while they wait (fair to every engine on a busy CPU)")
+    parser.add_argument("--peers", action="store_true", help="with --quick, run the peer table too (several minutes)")
     parser.add_argument("--smoke", action="store_true", help="tiny model, 4 sentences, 8 tokens, greedy batch 32 only (plumbing check)")
     parser.add_argument("--sentences", type=int, help="sentences per run (default 96; 8 with --quick)")
     parser.add_argument("--bs1-sentences", type=int, help="sentences for batch size 1 (default 16; 2 with --quick)")
@@ -216,6 +276,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="core: the headline configurations plus idnews hf and ct2 float32 at batch 32; "
                         "ratios: only the seven runs the ratios are computed from (default: full; ratios with --quick)")
     parser.add_argument("--engines", help="comma-separated subset of: " + ", ".join(ALL_ENGINES))
+    parser.add_argument("--beam-sentences", type=int, help="sentences at beam 4 in the peer table (default 32; 16 with --quick)")
+    parser.add_argument("--folder-articles", type=int, help="articles in the folder run (default 64; 24 with --quick)")
     parser.add_argument("--json", type=Path, help="also save every number as JSON here")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--json-out", help=argparse.SUPPRESS)
@@ -229,6 +291,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.output_tokens = args.output_tokens or (8 if args.smoke else 20 if args.quick else 40)
     args.rounds = args.rounds or (1 if args.quick or args.smoke else 3)
     args.grid = args.grid or ("ratios" if args.quick else "full")
+    args.beam_sentences = args.beam_sentences or (16 if args.quick else 32)
+    args.folder_articles = args.folder_articles or (24 if args.quick else 64)
     return args
 
 
@@ -256,6 +320,11 @@ def main(argv: list[str] | None = None) -> int:
     inputs = {"main": inputs_dir / f"flores-dev-{args.sentences}.txt", "bs1": inputs_dir / f"flores-dev-{args.bs1_sentences}.txt"}
     inputs["main"].write_text("\n".join(sentences[: args.sentences]), encoding="utf-8")
     inputs["bs1"].write_text("\n".join(sentences[: args.bs1_sentences]), encoding="utf-8")
+    if args.quick and not args.peers:
+        peer: dict[str, Any] = {"rows": [], "folder": None, "headline": {}}
+        print("quick run: peer table left out (add --peers to run it; it takes several minutes)", flush=True)
+    else:
+        peer = peer_section(models, sentences, work, args)
 
     engines = [e for e in ALL_ENGINES if e in chosen and not (args.smoke and e == "idnews-hf")]
     beam_engines = [] if args.smoke else [e for e in engines if e != "idnews-hf"]
@@ -280,15 +349,26 @@ def main(argv: list[str] | None = None) -> int:
         "token_budget": TOKEN_BUDGET,
         "rounds": args.rounds,
         "grid": args.grid,
+        "headline": peer["headline"],
+        "peers": peer,
         "rows": rows,
         "ratios": headline_ratios(rows),
         "gpu": gpu,
     }
     print()
-    print(common.format_table(rows, COLUMNS))
+    print(common.format_table(peer["rows"], peers.PEER_COLUMNS))
     print()
-    for key, value in report["ratios"].items():
-        print(f"{key:40} {'–' if value is None else f'{value:.3f}'}")
+    for regime, value in peer["headline"].items():
+        if value is None:
+            print(f"idnews / best peer, {regime:7} –")
+        else:
+            print(f"idnews / best peer, {regime:7} {value['ratio']:.2f}  (best peer: {value['peer']})")
+    if rows:
+        print()
+        print(common.format_table(rows, COLUMNS))
+        print()
+        for key, value in report["ratios"].items():
+            print(f"{key:40} {'–' if value is None else f'{value:.3f}'}")
     if args.quick:
         print(f"\nquick run: {args.sentences} sentences ({args.bs1_sentences} at batch size 1), {args.output_tokens} "
               "tokens each, one round; these ratios are less certain than a full run's (3 rounds, 96 sentences, 40 tokens)")

@@ -230,3 +230,19 @@ def test_never_at_import_nor_construction(tmp_path: Path, tiny_ct2: Path, _isola
     env = {**__import__("os").environ, "IDNEWS_CACHE": str(_isolated)}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
     assert out.strip() == "[]" and not (_isolated / "calibration").exists()
+
+
+@pytest.mark.usefixtures("_small_sample")
+def test_models_tune_prints_the_table_and_caches_it(tiny_ct2: Path, _isolated: Path) -> None:
+    from click.testing import CliRunner
+
+    from idnews.cli import cli
+
+    result = CliRunner().invoke(cli, ["models", "tune", str(tiny_ct2), "--compute-type", "float32", "--beam-size", "1"])
+    assert result.exit_code == 0, result.output
+    assert "| layout | stream tokens/s | batch tokens/s | score |" in result.output
+    assert "(chosen)" in result.output and "chosen: intra" in result.output
+    assert len(list((_isolated / "calibration").glob("*.json"))) == 1
+    cached = Translator(tiny_ct2, backend="ct2", compute_type="float32", guard=None,
+                        decoding=Decoding(beam_size=1)).load()
+    assert cached.calibration.source == "cached"

@@ -15,7 +15,7 @@ from idnews.errors import IdnewsError
 COMMANDS: dict[str, tuple[str, str]] = {
     "clean": ("idnews.cli.article_cmds:clean", "Clean scraped pages into article JSON files."),
     "show": ("idnews.cli.article_cmds:show", "Print a parsed article readably."),
-    "models": ("idnews.cli.models_cmds:models", "List, inspect, fetch and convert translation models."),
+    "models": ("idnews.cli.models_cmds:models", "List, inspect, fetch, convert and tune translation models."),
     "translate": ("idnews.cli.batch_cmds:translate", "Translate files or folders into English."),
     "summarize": ("idnews.cli.batch_cmds:summarize", "Summarise files or folders into bullets."),
     "process": ("idnews.cli.batch_cmds:process", "Read, clean, summarise and translate in one pass."),

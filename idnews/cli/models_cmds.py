@@ -14,7 +14,7 @@ QUANTIZATIONS = ["int8", "int8_float16", "int8_bfloat16", "float16", "bfloat16",
 
 @click.group("models")
 def models() -> None:
-    """List, inspect, fetch and convert translation models."""
+    """List, inspect, fetch, convert and tune translation models."""
 
 
 @models.command("list")
@@ -108,3 +108,23 @@ def convert(name_or_path: str, quantization: str, out_dir: Path | None, force: b
     target = out_dir or conversion_path(resolved, weights)
     result = convert_checkpoint(resolved.path, target, quantization=weights, force=force, info=resolved.info())
     click.echo(json.dumps({"model": resolved.name, "quantization": quantization, "path": str(result)}))
+
+
+@models.command("tune")
+@click.argument("name_or_path")
+@click.option("--device", default="auto", show_default=True, help="cpu, cuda or auto.")
+@click.option("--compute-type", default=None,
+              help="Precision to tune for (default: the engine's); 'auto' also measures every supported precision.")
+@click.option("--beam-size", type=click.IntRange(min=1), default=4, show_default=True,
+              help="Beam size the layout is tuned for (greedy and beam search prefer different layouts).")
+def tune(name_or_path: str, device: str, compute_type: str | None, beam_size: int) -> None:
+    """Measure the fastest CTranslate2 layout (threads, batch budget; precision with --compute-type auto) for
+    this machine and model, cache it for later runs, and print the table measured."""
+    from idnews.translation import Decoding, Translator
+
+    translator = Translator(name_or_path, backend="ct2", device=device, compute_type=compute_type,
+                            decoding=Decoding(beam_size=beam_size), guard=None)
+    calibration = translator.tune()
+    click.echo(calibration.table())
+    click.echo(f"chosen: {calibration.layout.text()} ({calibration.source} in {calibration.seconds:.1f} s"
+               + (f"; {calibration.reason}" if calibration.reason else "") + ")")

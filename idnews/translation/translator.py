@@ -6,7 +6,7 @@ import inspect
 import logging
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, overload
@@ -90,6 +90,8 @@ class _Engine:
     max_positions: int
     load_seconds: float
     calibration: Calibration
+    measure: Callable[[bool], Calibration]
+    build: Callable[[Layout], Backend]
 
 
 @dataclass
@@ -250,26 +252,28 @@ class Translator:
                 intra_threads=layout.intra_threads or None, inter_threads=layout.inter_threads,
             )
 
-        if name == "ct2" and self.calibrate:
-            calibration = calibrate(
-                request, model_sha256=identity.sha256, build=build,
-                sample=codec.encode(list(CALIBRATION_SAMPLE)), target_prefix=codec.target_prefix,
-                supported=backend_class.supported_compute_types(device), default_compute_type=default_compute,
-            )
-        else:
-            source = "user" if request.fixed() else "defaults"
-            calibration = Calibration(default_layout(request), source)
-        layout = calibration.layout
-        if compute_type == "auto" and layout.compute_type is None:
-            layout = replace(layout, compute_type=default_compute)
-        calibration = replace(calibration, layout=layout)
-        if name != "ct2":  # transformers: torch's own thread count unless the user set one
-            layout = replace(layout, intra_threads=self.intra_threads or 0)
-        backend = build(layout)
+        def measure(force: bool) -> Calibration:
+            if name == "ct2" and (self.calibrate or force):
+                found = calibrate(
+                    request, model_sha256=identity.sha256, build=build, force=force,
+                    sample=codec.encode(list(CALIBRATION_SAMPLE)), target_prefix=codec.target_prefix,
+                    supported=backend_class.supported_compute_types(device), default_compute_type=default_compute,
+                )
+            else:
+                found = Calibration(default_layout(request), "user" if request.fixed() else "defaults")
+            if compute_type == "auto" and found.layout.compute_type is None:
+                found = replace(found, layout=replace(found.layout, compute_type=default_compute))
+            if name != "ct2":  # transformers: torch's own thread count unless the user set one
+                found = replace(found, layout=replace(found.layout, intra_threads=self.intra_threads or 0))
+            return found
+
+        calibration = measure(False)
+        backend = build(calibration.layout)
         seconds = time.perf_counter() - started
         logger.info("loaded %s with %s (%s, %s; %s, %s) in %.2f s", resolved.name, name, device,
-                    backend.compute_type, layout.text(), calibration.source, seconds)
-        return _Engine(resolved, identity, backend, codec, int(info.get("max_positions") or 512), seconds, calibration)
+                    backend.compute_type, calibration.layout.text(), calibration.source, seconds)
+        return _Engine(resolved, identity, backend, codec, int(info.get("max_positions") or 512), seconds,
+                       calibration, measure, build)
 
     def _choose_backend(self, resolved: ResolvedModel) -> str:
         if self.backend_name != "auto":
@@ -291,6 +295,16 @@ class Translator:
     def load_seconds(self) -> float:
         """Seconds the model took to resolve, convert if needed, and load."""
         return self._engine().load_seconds
+
+    def tune(self) -> Calibration:
+        """Measure the layout again now (even with calibration off or cached), cache it, and translate with it
+        from here on; settings given to the constructor are still never varied. Returns what was measured."""
+        engine = self._engine()
+        calibration = engine.measure(True)
+        if calibration.layout != engine.calibration.layout:
+            engine.backend = engine.build(calibration.layout)
+        engine.calibration = calibration
+        return calibration
 
     @property
     def calibration(self) -> Calibration:

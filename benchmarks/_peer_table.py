@@ -1,0 +1,252 @@
+"""The peer table of ``translate_speed.py``: idnews at its defaults against every engine setting a user could
+pick by hand, in four regimes, and the headline ``idnews / best peer`` for each.
+
+Regimes (target tokens per second, every sentence forced to the same number of output tokens):
+
+* ``stream``: one sentence a call, greedy;
+* ``batch``: 32 sentences a call, greedy;
+* ``beam4``: 32 sentences a call, beam 4;
+* ``folder``: a folder of real articles of mixed lengths: ``idnews translate DIR`` against the best batch peer
+  translating the same sentences in document order, 32 a call (wall time of the whole run, load included).
+
+Peers: transformers float32 / bfloat16 / dynamic int8 (``torch.ao.quantization.quantize_dynamic``) and
+CTranslate2 int8 / int8_float32 / float32 (plus bfloat16 and int8_bfloat16 where the build supports them),
+each at one thread and at every core, and CTranslate2 int8 with one thread per batch and ``inter_threads`` =
+cores (the 32 sentences split across the workers). One engine per process: CTranslate2's worker threads keep
+spinning after a call, so two engines never share one.
+"""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+BATCH = 32
+REGIMES = ("stream", "batch", "beam4")
+PEER_COLUMNS = [
+    ("engine", "engine", "{}"),
+    ("compute_type", "compute", "{}"),
+    ("threads", "threads (intra×inter)", "{}"),
+    ("stream", "stream tokens/s", "{:.0f}"),
+    ("batch", "batch 32 tokens/s", "{:.0f}"),
+    ("beam4", "beam 4 tokens/s", "{:.0f}"),
+    ("load_s", "load s", "{:.2f}"),
+    ("peak_rss_mb", "peak RSS MB", "{:.0f}"),
+]
+
+
+def peer_settings(cores: int, ct2_types: set[str]) -> list[dict[str, Any]]:
+    """Every setting a user could pick by hand on this machine (``intra``/``inter`` threads)."""
+    counts = sorted({1, cores})
+    peers = [
+        {"engine": "transformers", "compute_type": t, "intra": n, "inter": 1}
+        for t in ("float32", "bfloat16", "dynamic_int8") for n in counts
+    ]
+    types = [t for t in ("int8", "int8_float32", "float32", "int8_bfloat16", "bfloat16") if t in ct2_types]
+    peers += [{"engine": "ctranslate2", "compute_type": t, "intra": n, "inter": 1} for t in types for n in counts]
+    if cores > 1:
+        peers.append({"engine": "ctranslate2", "compute_type": "int8", "intra": 1, "inter": cores})
+    return peers
+
+
+# ------------------------------------------------------------------ child side
+
+
+def _transformers(spec: dict[str, Any], models: dict[str, str]) -> Any:
+    import torch
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+    torch.set_num_threads(spec["intra"])
+    tokenizer = AutoTokenizer.from_pretrained(models["hf"])
+    dtype = torch.bfloat16 if spec["compute_type"] == "bfloat16" else torch.float32
+    model = AutoModelForSeq2SeqLM.from_pretrained(models["hf"], dtype=dtype).eval()
+    if spec["compute_type"] == "dynamic_int8":
+        model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+    special = {tokenizer.pad_token_id, tokenizer.eos_token_id}
+
+    def run(sentences: list[str], beam: int, length: int, forced: bool) -> list[int]:
+        encoded = tokenizer(sentences, return_tensors="pt", padding=True)
+        with torch.inference_mode():
+            output = model.generate(**encoded, num_beams=beam, do_sample=False, max_new_tokens=length,
+                                    min_new_tokens=length if forced else 0, forced_eos_token_id=None)
+        tokenizer.batch_decode(output, skip_special_tokens=True)
+        return [sum(1 for t in row.tolist()[1:] if t not in special) for row in output]
+
+    return run
+
+
+def _ctranslate2(spec: dict[str, Any], models: dict[str, str]) -> Any:
+    import ctranslate2
+    import sentencepiece
+
+    folder = Path(models["hf"])
+    source = sentencepiece.SentencePieceProcessor(model_file=str(folder / "source.spm"))
+    target = sentencepiece.SentencePieceProcessor(model_file=str(folder / "target.spm"))
+    weights = models["ct2_int8"] if spec["compute_type"].startswith("int8") else models["ct2_float32"]
+    translator = ctranslate2.Translator(weights, device="cpu", compute_type=spec["compute_type"],
+                                        intra_threads=spec["intra"], inter_threads=spec["inter"])
+    inter = spec["inter"]
+
+    def run(sentences: list[str], beam: int, length: int, forced: bool) -> list[int]:
+        tokens = [pieces + ["</s>"] for pieces in source.encode(sentences, out_type=str)]
+        results = translator.translate_batch(
+            tokens, beam_size=beam, max_decoding_length=length, min_decoding_length=length if forced else 1,
+            max_batch_size=-(-len(tokens) // inter) if inter > 1 else 0,
+        )
+        hypotheses = [r.hypotheses[0] for r in results]
+        target.decode_pieces(hypotheses)
+        return [len(h) for h in hypotheses]
+
+    return run
+
+
+def _idnews(spec: dict[str, Any], models: dict[str, str], beam: int, length: int) -> tuple[Any, Any]:
+    """idnews at its defaults (calibrated layout, int8, English detection on); the guard is off because on
+    random weights it re-decodes nearly every sentence, which would measure the weights, not the code."""
+    from idnews.translation import Decoding, Translator
+
+    translator = Translator(models["hf"], backend="ct2", guard=None,
+                            decoding=Decoding(beam_size=beam, min_length=length, max_length=length)).load()
+    produced: list[int] = []
+    backend = translator._engine().backend  # counted from outside, not a library hook
+    inner = backend.translate_batches
+
+    def counting(batches: Any, prefix: Any, decodings: Any) -> Any:
+        outputs = inner(batches, prefix, decodings)
+        produced.extend(sum(1 for t in out if t != "</s>") for batch in outputs for out in batch)
+        return outputs
+
+    backend.translate_batches = counting
+
+    def run(sentences: list[str], beam_: int, length_: int, forced: bool) -> list[int]:
+        produced.clear()
+        if len(sentences) == 1:
+            translator.translate(sentences[0])
+        else:
+            translator.translate(sentences)
+        return list(produced)
+
+    return run, translator
+
+
+def measure(spec: dict[str, Any]) -> dict[str, Any]:
+    """Child body: load one engine setting, then time each regime (after a warm-up call)."""
+    length, models = spec["output_tokens"], spec["models"]
+    sentences = Path(spec["inputs"]).read_text(encoding="utf-8").split("\n")
+    stream, beam_input = sentences[: spec["stream_sentences"]], sentences[: spec["beam_sentences"]]
+    result: dict[str, Any] = {"tokens_per_sentence": {}}
+    started = time.perf_counter()
+    translators: dict[int, Any] = {}
+    for regime in spec["regimes"]:
+        beam = 4 if regime == "beam4" else 1
+        if spec["engine"] == "idnews":
+            if beam not in translators:
+                translators.clear()  # one loaded engine at a time
+                translators[beam] = _idnews(spec, models, beam, length)
+                result.setdefault("calibration", {})[regime] = translators[beam][1].calibration.to_dict()
+            run = translators[beam][0]
+        else:
+            run = translators.get(0) or translators.setdefault(0, (_load_plain(spec, models),))[0]
+        result.setdefault("load_s", time.perf_counter() - started)
+        calls = [[s] for s in stream] if regime == "stream" else [
+            chunk for chunk in _chunks(beam_input if regime == "beam4" else sentences, BATCH)
+        ]
+        run(calls[0][:BATCH], beam, length, True)
+        counts: list[int] = []
+        begun = time.perf_counter()
+        for call in calls:
+            counts.extend(run(call, beam, length, True))
+        seconds = time.perf_counter() - begun
+        result[regime] = sum(counts) / seconds
+        result["tokens_per_sentence"][regime] = sorted(set(counts))
+    return result
+
+
+def _load_plain(spec: dict[str, Any], models: dict[str, str]) -> Any:
+    return _transformers(spec, models) if spec["engine"] == "transformers" else _ctranslate2(spec, models)
+
+
+def _chunks(items: list[str], size: int) -> list[list[str]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def measure_folder(spec: dict[str, Any]) -> dict[str, Any]:
+    """Child body of the folder regime: the whole run, load included, idnews CLI or one peer's loop."""
+    length = spec["max_length"]
+    if spec["engine"] == "idnews":
+        import tempfile
+
+        from idnews.cli import main as idnews_main
+
+        with tempfile.TemporaryDirectory(prefix="idnews-bench-out-") as out:
+            argv = ["translate", spec["folder"], "--out", str(Path(out) / "out"), "--model", spec["models"]["hf"],
+                    "--backend", "ct2", "--beam-size", "1", "--max-length", str(length), "--no-guard", "--quiet"]
+            started = time.perf_counter()
+            try:
+                idnews_main(argv)
+            except SystemExit as exit_:
+                if exit_.code:
+                    raise RuntimeError(f"idnews {' '.join(argv)} exited with {exit_.code}") from None
+            seconds = time.perf_counter() - started
+        return {"seconds": seconds, "sentences_per_s": spec["sentence_count"] / seconds}
+    sentences = Path(spec["sentences"]).read_text(encoding="utf-8").split("\n")
+    started = time.perf_counter()
+    run = _load_plain(spec, spec["models"])
+    counts: list[int] = []
+    for call in _chunks(sentences, BATCH):
+        counts.extend(run(call, 1, length, False))
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "sentences_per_s": len(sentences) / seconds, "target_tokens": sum(counts)}
+
+
+# ------------------------------------------------------------------ parent side
+
+
+def folder_sentences(folder: Path) -> list[str]:
+    """The sentences ``idnews translate`` sends to the model for ``folder``, in document order."""
+    from idnews.article import load_article
+    from idnews.translation.document import split_article
+
+    sentences: list[str] = []
+    for page in sorted(folder.glob("*.txt")):
+        sentences.extend(split_article(load_article(page)).sentences())
+    return sentences
+
+
+def best(rows: list[dict[str, Any]], regime: str) -> dict[str, Any] | None:
+    peers = [r for r in rows if r["engine"] != "idnews" and r.get(regime)]
+    return max(peers, key=lambda r: r[regime]) if peers else None
+
+
+def headline(rows: list[dict[str, Any]], folder: dict[str, Any] | None) -> dict[str, Any]:
+    """``idnews / best peer`` per regime, with which peer was best."""
+    ours = next((r for r in rows if r["engine"] == "idnews"), None)
+    out: dict[str, Any] = {}
+    for regime in REGIMES:
+        top = best(rows, regime)
+        if ours and top and ours.get(regime):
+            out[regime] = {"ratio": ours[regime] / top[regime], "idnews": ours[regime], "best_peer": top[regime],
+                           "peer": label(top)}
+        else:
+            out[regime] = None
+    if folder:
+        out["folder"] = {"ratio": folder["peer"]["seconds"] / folder["idnews"]["seconds"],
+                         "idnews_s": folder["idnews"]["seconds"], "best_peer_s": folder["peer"]["seconds"],
+                         "peer": folder["peer_label"]}
+    else:
+        out["folder"] = None
+    return out
+
+
+def label(row: dict[str, Any]) -> str:
+    return f"{row['engine']} {row['compute_type']} {row['threads']}"
+
+
+def cores() -> int:
+    try:
+        import psutil
+
+        return psutil.cpu_count(logical=False) or os.cpu_count() or 1
+    except ImportError:
+        return os.cpu_count() or 1
