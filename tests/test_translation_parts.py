@@ -145,3 +145,11 @@ def test_clock_times_match_their_english_forms() -> None:
     assert check("Antara pukul 22.00 dan 23.00 WIB.", "Between 10:00 and 11:00 pm WIB.") == []
     assert check("Sekitar pukul 12.00 GMT.", "At approximately 1200 GMT.") == []
     assert indonesian_numbers("12.500 orang")[0] == {12500.0, 12.5}
+
+
+def test_marian_encode_counted_is_encode_and_count(opus_config_dir: Path) -> None:
+    from idnews.translation.tokenization import MarianCodec
+
+    codec = MarianCodec(opus_config_dir)
+    texts = ["Saya makan nasi.", "", "Presiden meresmikan jembatan baru di Jakarta pada hari Senin, 3 Juli 2023."]
+    assert codec.encode_counted(texts) == (codec.encode(texts), codec.count(texts))

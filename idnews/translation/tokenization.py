@@ -31,6 +31,10 @@ class Codec(ABC):
     def decode(self, tokens: list[list[str]]) -> list[str]:
         """Text of each target token list; special tokens and the target prefix are dropped."""
 
+    def encode_counted(self, texts: list[str]) -> tuple[list[list[str]], list[int]]:
+        """:meth:`encode` and :meth:`count` together (one tokeniser pass where the codec allows it)."""
+        return self.encode(texts), self.count(texts)
+
     @abstractmethod
     def to_ids(self, tokens: list[list[str]]) -> list[list[int]]: ...
 
@@ -62,6 +66,10 @@ class MarianCodec(Codec):
 
     def count(self, texts: list[str]) -> list[int]:
         return [len(ids) for ids in self.source.encode(texts)]
+
+    def encode_counted(self, texts: list[str]) -> tuple[list[list[str]], list[int]]:
+        tokens = self.encode(texts)
+        return tokens, [len(t) - 1 for t in tokens]  # encode adds the end token only
 
     def decode(self, tokens: list[list[str]]) -> list[str]:
         # Joining pieces directly (rather than sentencepiece's decode) keeps pieces the target model

@@ -464,7 +464,8 @@ class Translator:
         pieces: list[str] = []
         owners: list[int] = []
         warnings: list[list[str]] = [[] for _ in units]
-        for index, (unit, size) in enumerate(zip(units, codec.count(units))):
+        encoded, sizes = codec.encode_counted(units)
+        for index, (unit, size) in enumerate(zip(units, sizes)):
             parts = [unit]
             if size > limit:
                 parts = split_long(unit, codec.count, limit)
@@ -472,7 +473,8 @@ class Translator:
             pieces.extend(parts)
             owners.extend([index] * len(parts))
 
-        targets, truncated = self._decode(pieces, self.decoding)
+        # nothing was cut: the tokens are already known
+        targets, truncated = self._decode(pieces, self.decoding, encoded if len(pieces) == len(units) else None)
         piece_warnings = [["truncated: decoding hit the length limit"] if cut else [] for cut in truncated]
         if self.guard is not None:
             self._apply_guard(pieces, targets, piece_warnings, self.guard)
@@ -503,11 +505,15 @@ class Translator:
             if len(found) < len(piece_warnings[index]):
                 targets[index], piece_warnings[index] = target, found
 
-    def _decode(self, pieces: list[str], decoding: Decoding) -> tuple[list[str], list[bool]]:
-        """Decode pieces in length-sorted token-budget batches; returns texts and whether each was cut."""
+    def _decode(
+        self, pieces: list[str], decoding: Decoding, tokens: list[list[str]] | None = None
+    ) -> tuple[list[str], list[bool]]:
+        """Decode pieces (``tokens``: their encoding, when known) in length-sorted token-budget batches;
+        returns texts and whether each was cut."""
         engine = self._engine()
         codec, backend = engine.codec, engine.backend
-        tokens = codec.encode(pieces)
+        if tokens is None:
+            tokens = codec.encode(pieces)
         lengths = [len(t) for t in tokens]
         outputs: list[list[str]] = [[] for _ in pieces]
         limits = [0] * len(pieces)
