@@ -1,6 +1,8 @@
 """Model-free parts of the translation engine: layout, batching, long-sentence cuts, the guard, langid."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from idnews.text import split_sentences
