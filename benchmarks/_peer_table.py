@@ -147,7 +147,9 @@ def measure(spec: dict[str, Any]) -> dict[str, Any]:
                 result.setdefault("calibration", {})[regime] = translators[beam][1].calibration.to_dict()
             run = translators[beam][0]
         else:
-            run = translators.get(0) or translators.setdefault(0, (_load_plain(spec, models),))[0]
+            if 0 not in translators:
+                translators[0] = (_load_plain(spec, models), None)
+            run = translators[0][0]
         result.setdefault("load_s", time.perf_counter() - started)
         calls = [[s] for s in stream] if regime == "stream" else [
             chunk for chunk in _chunks(beam_input if regime == "beam4" else sentences, BATCH)

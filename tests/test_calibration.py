@@ -246,3 +246,24 @@ def test_models_tune_prints_the_table_and_caches_it(tiny_ct2: Path, _isolated: P
     cached = Translator(tiny_ct2, backend="ct2", compute_type="float32", guard=None,
                         decoding=Decoding(beam_size=1)).load()
     assert cached.calibration.source == "cached"
+
+
+@pytest.mark.usefixtures("_small_sample")
+def test_folder_run_records_the_layout_as_run_metadata(tiny_ct2: Path, tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from idnews.cli import cli
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.txt").write_text("\n\n".join(SENTENCES[:3]) + "\n", encoding="utf-8")
+    log = tmp_path / "log.jsonl"
+    result = CliRunner().invoke(cli, ["translate", str(pages), "--out", str(tmp_path / "out"), "--model", str(tiny_ct2),
+                                      "--backend", "ct2", "--compute-type", "float32", "--beam-size", "1",
+                                      "--max-length", "8", "--no-guard", "--quiet", "--log-json", str(log)])
+    assert result.exit_code == 0, result.output
+    summary = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()][-1]
+    layout = summary["translator_layout"]
+    assert layout["source"] == "measured" and layout["intra_threads"] >= 1 and layout["max_batch_tokens"] >= 64

@@ -206,8 +206,16 @@ class BatchRunner:
         self.summary.stop_signal = self._stop.signal
         self.summary.seconds = time.monotonic() - self._started
         self._write_errors()
-        self._log({"event": "summary", **self.summary.to_dict()})
+        self._log({"event": "summary", **self.summary.to_dict(), **self._engine_layout()})
         return self.summary
+
+    def _engine_layout(self) -> dict[str, Any]:
+        """How the translator ran (threads, batch budget and where they came from): run metadata, not part of
+        the output signature, because it never changes the words."""
+        if self.models.translator is None:
+            return {}
+        calibration = self.models.translator.calibration
+        return {"translator_layout": {**asdict(calibration.layout), "source": calibration.source}}
 
     # reading
 
