@@ -69,7 +69,17 @@ def test_translate_speed_smoke(tmp_path: Path) -> None:
     if ctranslate2.get_cuda_device_count() == 0:  # the machine decides which half applies, not the result
         assert report["gpu"] == {"skipped": "no CUDA device"}
     else:
-        assert len(report["gpu"]["rows"]) == 10  # batch 64 and 128: transformers fp16, two engines x two types
+        assert len(report["gpu"]["rows"]) == 14  # batch 64 and 128: transformers fp16, two engines x three types
+    peers = report["peers"]["rows"]
+    assert {(r["engine"], r["compute_type"], r["threads"]) for r in peers} == {
+        ("transformers", "float32", "1×1"), ("ctranslate2", "int8", "1×1"), ("ctranslate2", "float32", "1×1"),
+        ("idnews", "int8 (default)", "auto×auto"),
+    }
+    for row in peers:  # the same work for every setting: 8 target tokens for every sentence
+        assert row["batch"] > 0 and row["tokens_per_sentence"]["batch"] == [8], row
+    headline = report["headline"]
+    assert headline["batch"]["ratio"] > 0 and headline["batch"]["peer"]
+    assert headline["stream"] is None and headline["beam4"] is None and headline["folder"] is None  # not in smoke
 
 
 def test_summarize_speed_smoke(tmp_path: Path) -> None:
