@@ -183,13 +183,13 @@ def test_guard_flags_loops_and_retries_with_safer_decoding(tiny_ct2: Path, monke
     guarded = Translator.from_options(tiny_ct2, backend="ct2", compute_type="float32", beam_size=1, guard=True)
     backend = guarded._engine().backend
     settings = []
-    real = backend.translate_batch
+    real = backend.translate_batches
 
-    def spy(source, prefix, decoding):  # type: ignore[no-untyped-def]
-        settings.append(decoding)
-        return real(source, prefix, decoding)
+    def spy(batches, prefix, decodings):  # type: ignore[no-untyped-def]
+        settings.extend(decodings)
+        return real(batches, prefix, decodings)
 
-    monkeypatch.setattr(backend, "translate_batch", spy)
+    monkeypatch.setattr(backend, "translate_batches", spy)
     document = guarded.translate_document(" ".join(SENTENCES[:4]))
     plain = Translator.from_options(tiny_ct2, backend="ct2", compute_type="float32", beam_size=1, guard=False)
     looping = plain.translate_sentences(SENTENCES[:4])
