@@ -276,7 +276,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="core: the headline configurations plus idnews hf and ct2 float32 at batch 32; "
                         "ratios: only the seven runs the ratios are computed from (default: full; ratios with --quick)")
     parser.add_argument("--engines", help="comma-separated subset of: " + ", ".join(ALL_ENGINES))
-    parser.add_argument("--beam-sentences", type=int, help="sentences at beam 4 in the peer table (default 32; 16 with --quick)")
+    parser.add_argument("--beam-sentences", type=int, help="sentences at beam 4 in the peer table (default 32; 8 with --quick)")
     parser.add_argument("--folder-articles", type=int, help="articles in the folder run (default 64; 16 with --quick)")
     parser.add_argument("--json", type=Path, help="also save every number as JSON here")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -291,7 +291,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.output_tokens = args.output_tokens or (8 if args.smoke else 20 if args.quick else 40)
     args.rounds = args.rounds or (1 if args.quick or args.smoke else 3)
     args.grid = args.grid or ("ratios" if args.quick else "full")
-    args.beam_sentences = args.beam_sentences or (16 if args.quick else 32)
+    args.beam_sentences = args.beam_sentences or (8 if args.quick else 32)
     args.folder_articles = args.folder_articles or (16 if args.quick else 64)
     return args
 
