@@ -17,7 +17,6 @@ spinning after a call, so two engines never share one.
 """
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -247,9 +246,7 @@ def label(row: dict[str, Any]) -> str:
 
 
 def cores() -> int:
-    try:
-        import psutil
+    """Physical cores, as idnews counts them."""
+    from idnews.translation.backends import physical_cores
 
-        return psutil.cpu_count(logical=False) or os.cpu_count() or 1
-    except ImportError:
-        return os.cpu_count() or 1
+    return physical_cores()
