@@ -102,6 +102,18 @@ class Manifest:
         if self._load().pop(output.as_posix(), None) is not None:
             self._append({"output": output.as_posix(), "key": None})
 
+    def apply(self, lines: list[dict[str, Any]]) -> None:
+        """Append journal lines made elsewhere (by :class:`DeferredManifest`), in order."""
+        entries = self._load()
+        for line in lines:
+            if not isinstance(line.get("output"), str):
+                raise IdnewsError(f"not a journal line: {line!r}")
+            self._append(line)
+            if line.get("key") is None:
+                entries.pop(line["output"], None)
+            else:
+                entries[line["output"]] = line
+
     def close(self) -> None:
         """End of a run: rewrite the journal with only its current lines, in output order, so that it is the
         same whatever runs and interruptions led to the same outputs."""
@@ -112,6 +124,27 @@ class Manifest:
         entries = self._load()
         text = "".join(json.dumps(entries[name]) + "\n" for name in sorted(entries))
         atomic_write(self.path, text.encode("ascii"), durable=False)
+
+
+class DeferredManifest(Manifest):
+    """A manifest for a worker of a distributed run: it reads the journal on disk for its skip checks, and keeps
+    the lines it would append in :attr:`pending` for the process that owns the journal (the run's driver) to
+    :meth:`~Manifest.apply`, so that one process only ever writes the journal."""
+
+    def __init__(self, out_dir: Path) -> None:
+        super().__init__(out_dir)
+        self.pending: list[dict[str, Any]] = []
+
+    def _append(self, entry: dict[str, Any]) -> None:
+        self.pending.append(entry)
+
+    def take(self) -> list[dict[str, Any]]:
+        """The lines made since the last call."""
+        taken, self.pending = self.pending, []
+        return taken
+
+    def close(self) -> None:
+        self.pending = []
 
 
 @contextmanager

@@ -151,14 +151,16 @@ class _Entry:
 class BatchRunner:
     """Processes input files into ``settings.out_dir`` with loaded ``models``; see :meth:`run`."""
 
-    def __init__(self, models: Models, options: Options, settings: RunSettings) -> None:
+    def __init__(
+        self, models: Models, options: Options, settings: RunSettings, *, manifest: Manifest | None = None
+    ) -> None:
         models.check(options)
         self.models = models
         self.options = options
         self.settings = settings
         self.signature = models.signature(options, fmt=settings.fmt)
         self._signature_dict = self.signature.to_dict()  # once, not per file
-        self.manifest = Manifest(settings.out_dir)
+        self.manifest = manifest if manifest is not None else Manifest(settings.out_dir)
         self.summary = RunSummary()
         self._queue: deque[_Entry] = deque()
         self._queued_sentences = 0
@@ -181,32 +183,48 @@ class BatchRunner:
         from tqdm import tqdm
 
         remove_stale_temporaries(self.settings.out_dir)
+        with self._stop.installed(), tqdm(
+            total=len(inputs), unit="file", disable=not self.settings.progress, file=sys.stderr, dynamic_ncols=True
+        ) as self._bar:
+            self.process(inputs)
+        self._write_errors()
+        self._log({"event": "summary", **self.summary.to_dict(), **self._engine_layout()})
+        return self.summary
+
+    def process(self, inputs: Sequence[InputFile]) -> RunSummary:
+        """The per-file step of a run, without its run-level work: skip the inputs that are done, process the
+        others (sentences batched across them), write their outputs atomically under their deterministic names,
+        and record them in ``self.manifest``; returns this call's summary, errors included.
+
+        :meth:`run` wraps it in the output folder's lock, the clean-up of stale temporaries, the progress bar,
+        Ctrl-C handling and ``errors.jsonl``; a distributed worker calls it for its share of the inputs while
+        its driver does that run-level work (see :mod:`idnews.distributed`).
+        """
         self.summary = RunSummary(files=len(inputs))
         self.summary.links_outside = [
             {"path": shown(item.path), "target": shown(item.outside_target)} for item in inputs if item.outside_target
         ]
         self._started = time.monotonic()
-        with self._stop.installed(), tqdm(
-            total=len(inputs), unit="file", disable=not self.settings.progress, file=sys.stderr, dynamic_ncols=True
-        ) as self._bar:
-            try:
-                for item in inputs:
-                    if self._stop.requested:
-                        break
-                    self._start_file(item)
-                while self._queue and not self._stop.requested:
-                    self._translate_next_batch()
-                self._flush_ready()
-            finally:
-                for job in self._open_jsonl:  # interrupted: keep the rows written, for the next run to go on from
-                    if job.jsonl is not None:
-                        job.jsonl.suspend()
-                sync_to_disk(self._unsynced)
+        try:
+            for item in inputs:
+                if self._stop.requested:
+                    break
+                self._start_file(item)
+            while self._queue and not self._stop.requested:
+                self._translate_next_batch()
+            self._flush_ready()
+        finally:
+            for job in self._open_jsonl:  # interrupted: keep the rows written, for the next run to go on from
+                if job.jsonl is not None:
+                    job.jsonl.suspend()
+            self._open_jsonl.clear()
+            self._queue.clear()
+            self._queued_sentences = 0
+            sync_to_disk(self._unsynced)
+            self._unsynced.clear()
         self.summary.interrupted = self._stop.requested
         self.summary.stop_signal = self._stop.signal
         self.summary.seconds = time.monotonic() - self._started
-        self._write_errors()
-        self._log({"event": "summary", **self.summary.to_dict(), **self._engine_layout()})
         return self.summary
 
     def _engine_layout(self) -> dict[str, Any]:
@@ -422,12 +440,7 @@ class BatchRunner:
         self.summary.errors.append(error)
 
     def _write_errors(self) -> None:
-        path = self.settings.out_dir / ERRORS_FILE
-        if self.summary.errors:
-            lines = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in self.summary.errors)
-            atomic_write(path, lines.encode("utf-8", "backslashreplace"))
-        else:
-            path.unlink(missing_ok=True)
+        write_errors(self.settings.out_dir, self.summary.errors)
 
     # reporting
 
@@ -444,6 +457,16 @@ class BatchRunner:
             line = json.dumps(event, ensure_ascii=False).encode("utf-8", "backslashreplace").decode("utf-8")
             self.settings.log_json.write(line + "\n")
             self.settings.log_json.flush()
+
+
+def write_errors(out_dir: Path, errors: Sequence[dict[str, Any]]) -> None:
+    """Write a run's failed inputs to ``out_dir/errors.jsonl`` (atomically), or remove it when none failed."""
+    path = out_dir / ERRORS_FILE
+    if errors:
+        lines = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in errors)
+        atomic_write(path, lines.encode("utf-8", "backslashreplace"))
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _sentence_count(record: dict[str, Any]) -> int:
