@@ -79,6 +79,45 @@ def _model_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return gather
 
 
+def _engine_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Where the run happens, handed to the command together as ``engine``: ``None`` for this process, or the
+    settings of a Ray run."""
+    options = [
+        click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+                     help='local: this process; ray: a pool of Ray replicas (pip install "idnews[ray]").'),
+        click.option("--address", default=None, metavar="auto|ray://HOST:10001",
+                     help="Ray cluster to join (default: start Ray on this machine)."),
+        click.option("--replicas", type=click.IntRange(min=1), default=None,
+                     help="Ray replicas, each with its own loaded models. [default: 2]"),
+        click.option("--cpus-per-replica", type=click.FloatRange(min=0, min_open=True), default=None,
+                     help="CPUs of each replica, fractions allowed; also its translator's threads. [default: 1]"),
+        click.option("--gpus-per-replica", type=click.FloatRange(min=0), default=None,
+                     help="GPUs of each replica; > 0 translates on the GPU. [default: 0]"),
+        click.option("--files-per-task", type=click.IntRange(min=1), default=None,
+                     help="Input files given to a replica at a time. [default: 16]"),
+    ]
+    ray_only = ("address", "replicas", "cpus_per_replica", "gpus_per_replica", "files_per_task")
+
+    @functools.wraps(command)
+    def gather(*args: Any, **kwargs: Any) -> Any:
+        engine_name = kwargs.pop("engine")
+        given = {name: kwargs.pop(name) for name in ray_only}
+        given = {name: value for name, value in given.items() if value is not None}
+        if engine_name == "local":
+            if given:
+                first = "--" + next(iter(given)).replace("_", "-")
+                raise click.UsageError(f"{first} needs --engine ray")
+            return command(*args, engine=None, **kwargs)
+        from idnews.distributed.spec import EngineSettings, require_ray
+
+        require_ray()
+        return command(*args, engine=EngineSettings(**given), **kwargs)
+
+    for option in reversed(options):
+        gather = option(gather)
+    return gather
+
+
 def _summary_options(command: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         bullets_option,
@@ -97,8 +136,12 @@ def _load_translator(settings: dict[str, Any]) -> Any:
     return Translator.from_options(settings["model"], **chosen).load()
 
 
-def _run(options: Options, load_models: Callable[[], Models], params: dict[str, Any]) -> None:
-    """Check the paths, load the models, run, report; exits with the run's status."""
+def _run(
+    options: Options, load_models: Callable[[], Models], params: dict[str, Any], *,
+    translator_settings: dict[str, Any] | None = None, method: str | None = None,
+) -> None:
+    """Check the paths, load the models, run (here or, with ``params["engine"]``, on Ray), report; exits with
+    the run's status. A Ray run's replicas load the same models from ``translator_settings`` and ``method``."""
     paths: tuple[Path, ...] = params["paths"]
     out_dir: Path = params["out_dir"]
     try:
@@ -120,7 +163,16 @@ def _run(options: Options, load_models: Callable[[], Models], params: dict[str, 
             out_dir=out_dir, fmt=params["fmt"], force=params["force"], batch_sentences=params["batch_sentences"],
             progress=not quiet, log_json=log, commit_rows=params["commit_rows"],
         )
-        summary = BatchRunner(models, options, settings).run(inputs)
+        engine = params.get("engine")
+        if engine is None:
+            summary = BatchRunner(models, options, settings).run(inputs)
+        else:
+            from idnews.distributed.files import process_files
+            from idnews.distributed.spec import ModelSpec
+
+            spec = ModelSpec(translator=translator_settings if models.translator is not None else None,
+                             summarizer=method if models.summarizer is not None else None)
+            summary = process_files(inputs, models, spec, options, settings, engine)
     if not quiet:
         click.echo(summary.line(), err=True)
         if summary.failed:
@@ -183,6 +235,7 @@ def _summarizer(method: str) -> Any:
 @click.command()
 @_common_options("txt")
 @_model_options
+@_engine_options
 def translate(translator_settings: dict[str, Any], **params: Any) -> None:
     """Translate pages (.txt, .md, .html) and JSON-lines files under PATHS into English.
 
@@ -192,7 +245,7 @@ def translate(translator_settings: dict[str, Any], **params: Any) -> None:
     def load() -> Models:
         return Models(translator=_load_translator(translator_settings))
 
-    _run(Options(task="translate"), load, params)
+    _run(Options(task="translate"), load, params, translator_settings=translator_settings)
 
 
 @click.command()
@@ -201,6 +254,7 @@ def translate(translator_settings: dict[str, Any], **params: Any) -> None:
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
               help="Language of the bullets; en translates them.")
 @_model_options
+@_engine_options
 def summarize(bullets: int, method: str, lang: str, translator_settings: dict[str, Any],
               **params: Any) -> None:
     """Summarise pages and JSON-lines files under PATHS into bullets (Indonesian, or English with --lang en)."""
@@ -212,13 +266,14 @@ def summarize(bullets: int, method: str, lang: str, translator_settings: dict[st
         return Models(translator=translator, summarizer=_summarizer(method))
 
     options = Options(task="summarize", bullets=bullets, summary_lang=lang)  # type: ignore[arg-type]
-    _run(options, load, params)
+    _run(options, load, params, translator_settings=translator_settings, method=method)
 
 
 @click.command()
 @_common_options("md")
 @_summary_options
 @_model_options
+@_engine_options
 def process(bullets: int, method: str, translator_settings: dict[str, Any], **params: Any) -> None:
     """Read, clean, summarise and translate pages under PATHS in one pass.
 
@@ -235,4 +290,5 @@ def process(bullets: int, method: str, translator_settings: dict[str, Any], **pa
                        err=True)
         return Models(translator=translator, summarizer=_summarizer(method))
 
-    _run(Options(task="process", bullets=bullets), load, params)
+    _run(Options(task="process", bullets=bullets), load, params, translator_settings=translator_settings,
+         method=method)
