@@ -11,8 +11,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 def test_import_idnews_stays_light():
     code = (
-        "import sys, idnews, idnews.cli, idnews.article, idnews.text;"
-        "heavy = [m for m in ('torch', 'transformers', 'ctranslate2', 'datasets') if m in sys.modules];"
+        "import sys, idnews, idnews.cli, idnews.article, idnews.text, idnews.distributed;"
+        "heavy = [m for m in ('torch', 'transformers', 'ctranslate2', 'datasets', 'ray') if m in sys.modules];"
         "print(','.join(heavy))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

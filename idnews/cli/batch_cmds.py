@@ -167,12 +167,12 @@ def _run(
         if engine is None:
             summary = BatchRunner(models, options, settings).run(inputs)
         else:
-            from idnews.distributed.files import process_files
+            from idnews.distributed.files import run_files
             from idnews.distributed.spec import ModelSpec
 
             spec = ModelSpec(translator=translator_settings if models.translator is not None else None,
                              summarizer=method if models.summarizer is not None else None)
-            summary = process_files(inputs, models, spec, options, settings, engine)
+            summary = run_files(inputs, models, spec, options, settings, engine)
     if not quiet:
         click.echo(summary.line(), err=True)
         if summary.failed:

@@ -15,6 +15,7 @@ _LAZY = {
     "ModelSpec": "idnews.distributed.spec",
     "require_ray": "idnews.distributed.spec",
     "process_files": "idnews.distributed.files",
+    "run_files": "idnews.distributed.files",
     "process_dataset": "idnews.distributed.dataset",
 }
 

@@ -167,6 +167,49 @@ def quiet_data(ray: Any) -> Iterator[None]:
 
 
 def process_files(
+    paths: Sequence[str | os.PathLike[str]],
+    out: str | os.PathLike[str],
+    *,
+    task: str = "process",
+    model: str | os.PathLike[str] | None = None,
+    translator_options: dict[str, Any] | None = None,
+    method: str = "auto",
+    bullets: int = 3,
+    lang: str = "id",
+    fmt: str = "md",
+    force: bool = False,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    progress: bool = True,
+    engine: EngineSettings = EngineSettings(),
+) -> RunSummary:
+    """``idnews translate|summarize|process PATHS --out OUT --engine ray`` as a function: the same inputs,
+    outputs, resume records, ``errors.jsonl`` and summary. ``translator_options`` are the flat keywords of
+    :meth:`Translator.from_options <idnews.translation.Translator.from_options>` (``beam_size=1``, ...);
+    ``task="process"`` without a translation model cleans and summarises only, as the command does."""
+    from idnews.batch.discover import check_output_folder, discover
+    from idnews.errors import ModelNotFoundError
+
+    options = Options(task=task, bullets=bullets, summary_lang=lang)  # type: ignore[arg-type]
+    out_dir = Path(out)
+    check_output_folder(list(paths), out_dir)
+    inputs = discover(list(paths), fmt, include=include, exclude=exclude)
+    translator = {"model": None if model is None else str(model), **(translator_options or {})}
+    wants_translator = task == "translate" or task == "process" or lang == "en"
+    spec = ModelSpec(translator=translator if wants_translator else None,
+                     summarizer=method if options.summarizes else None)
+    try:
+        models = spec.load()
+    except ModelNotFoundError:
+        if task != "process" or model is not None:
+            raise
+        spec = ModelSpec(summarizer=method)
+        models = spec.load()
+    settings = RunSettings(out_dir=out_dir, fmt=fmt, force=force, progress=progress)
+    return run_files(inputs, models, spec, options, settings, engine)
+
+
+def run_files(
     inputs: Sequence[InputFile],
     models: Models,
     spec: ModelSpec,
@@ -174,7 +217,7 @@ def process_files(
     settings: RunSettings,
     engine: EngineSettings = EngineSettings(),
 ) -> RunSummary:
-    """Process ``inputs`` into ``settings.out_dir`` on Ray, with the outputs, resume records, ``errors.jsonl``
+    """Run discovered ``inputs`` into ``settings.out_dir`` on Ray, with the outputs, resume records, ``errors.jsonl``
     and summary of a local :class:`~idnews.batch.runner.BatchRunner` run.
 
     ``models`` are loaded on the driver from ``spec`` (so that a model is converted to CTranslate2 once, before
