@@ -15,6 +15,17 @@ The small-files row times ``idnews summarize FOLDER --method lead`` over ``--sma
 10,000: the title and first paragraph of IndoSum test articles) against a bare Python loop doing the same read +
 summarise + write with no resume records, locks or atomic renames (the first paragraph of at least 8 words); ``ratio`` is idnews time over loop time
 (target ≤ 1.5). Both run in fresh processes, timed after imports.
+
+The engine rows (``--engine-articles N``, default 200; 0 skips them) give two ratios over N IndoSum pages, every
+run with the models already loaded and ``--cpus`` CPUs in all (default 2):
+
+* ``local_vs_plain_engine``: ``idnews process --engine local`` (the batch runner, summariser ``auto``) against
+  plain CTranslate2 (sentencepiece + ``translate_batch``) translating the same sentences (the articles' and
+  their bullets') with the same beam, length cap, token budget and threads. Target ≤ 1.10.
+* ``ray_vs_local_same_cpus``: ``--engine ray`` (``--cpus`` replicas of 1 CPU and 1 thread) against
+  ``--engine local`` (``--cpus`` threads). Start-up is excluded from both: each side's time over N pages less its
+  time over 1 page (Ray: starting the replicas and loading their models); Ray's start-up (``ray.init`` and the
+  one-page run) is reported separately. Target ≤ 1.25 on a 2-core machine.
 """
 from __future__ import annotations
 
@@ -127,10 +138,120 @@ def small_files_row(work: Path, files: int, rounds: int) -> dict[str, Any]:
             "ratio": times["idnews"] / times["bare loop"], "target": 1.5}
 
 
+def _engine_models(spec: dict[str, Any], threads: int) -> Any:
+    from idnews.batch.pipeline import Models
+    from idnews.summarization import get_summarizer
+    from idnews.translation import Translator
+
+    translator = Translator.from_options(
+        spec["model"], backend="ct2", compute_type="int8", beam_size=spec["beam_size"],
+        max_length=spec["max_length"], guard=False, intra_threads=threads,
+    ).load()
+    return Models(translator=translator, summarizer=get_summarizer("auto"))
+
+
+def plain_engine_child(spec: dict[str, Any]) -> dict[str, Any]:
+    """Plain CTranslate2 over the sentences ``idnews process`` translates for the pages of ``spec["folder"]``."""
+    import ctranslate2
+    import sentencepiece
+
+    from idnews.article import load_article
+    from idnews.summarization import get_summarizer
+    from idnews.translation.document import split_article
+
+    summarizer = get_summarizer("auto")
+    sentences: list[str] = []
+    for page in sorted(Path(spec["folder"]).glob("*.txt")):
+        article = load_article(page)
+        sentences += split_article(article).sentences() + summarizer.summarize(article, n=3)
+    folder = Path(spec["model"])
+    source = sentencepiece.SentencePieceProcessor(model_file=str(folder / "source.spm"))
+    target = sentencepiece.SentencePieceProcessor(model_file=str(folder / "target.spm"))
+    translator = ctranslate2.Translator(spec["model"], device="cpu", compute_type="int8", intra_threads=spec["cpus"])
+    started = time.perf_counter()
+    for start in range(0, len(sentences), 256):  # idnews's --batch-sentences default
+        tokens = [pieces + ["</s>"] for pieces in source.encode(sentences[start : start + 256], out_type=str)]
+        results = translator.translate_batch(tokens, beam_size=spec["beam_size"], max_decoding_length=spec["max_length"],
+                                             max_batch_size=4096, batch_type="tokens")
+        target.decode_pieces([r.hypotheses[0] for r in results])
+    return {"engine": "plain", "sentences": len(sentences), "wall_s": time.perf_counter() - started}
+
+
+def engine_child(spec: dict[str, Any]) -> dict[str, Any]:
+    """``--engine local`` or ``--engine ray`` over one page, then over every page of ``spec["folder"]``."""
+    from idnews.batch.discover import discover
+    from idnews.batch.pipeline import Options
+    from idnews.batch.runner import BatchRunner, RunSettings
+
+    cpus, result = spec["cpus"], {"engine": spec["engine"]}
+    if spec["engine"] == "ray":
+        import ray
+
+        from idnews.distributed.files import run_files
+        from idnews.distributed.spec import EngineSettings, ModelSpec
+
+        started = time.perf_counter()
+        ray.init(num_cpus=cpus, include_dashboard=False, log_to_driver=False, _temp_dir=tempfile.mkdtemp(prefix="ray"))
+        result["ray_init_s"] = time.perf_counter() - started
+        translator = {"model": spec["model"], "backend": "ct2", "compute_type": "int8", "beam_size": spec["beam_size"],
+                      "max_length": spec["max_length"], "guard": False}
+        models_spec = ModelSpec(translator=translator, summarizer="auto")
+        models = models_spec.load(cpus=1)
+        engine = EngineSettings(replicas=cpus, cpus_per_replica=1.0, files_per_task=spec["files_per_task"])
+
+        def run(inputs: list[Any], out: Path) -> Any:
+            settings = RunSettings(out_dir=out, fmt="md", progress=False)
+            return run_files(inputs, models, models_spec, Options(task="process"), settings, engine)
+    else:
+        models = _engine_models(spec, cpus)
+
+        def run(inputs: list[Any], out: Path) -> Any:
+            settings = RunSettings(out_dir=out, fmt="md", progress=False)
+            return BatchRunner(models, Options(task="process"), settings).run(inputs)
+
+    inputs = discover([Path(spec["folder"])], "md")
+    with tempfile.TemporaryDirectory(prefix="idnews-bench-engine-") as tmp:
+        for name, part in (("one_page", inputs[:1]), ("all", inputs)):
+            started = time.perf_counter()
+            summary = run(part, Path(tmp) / name)
+            result[f"{name}_s"] = time.perf_counter() - started
+            if summary.ok != len(part):
+                raise common.BenchmarkError(f"--engine {spec['engine']}: {summary.ok} of {len(part)} pages ok")
+            result["sentences"] = summary.sentences
+    return result
+
+
+def engine_rows(work: Path, size: str, articles: int, args: argparse.Namespace) -> dict[str, Any]:
+    """The two engine ratios over ``articles`` pages (see the module's docstring)."""
+    model = str(common.ensure_marian(work, size)["ct2_int8"])
+    folder = write_folder(work / "inputs" / f"indosum-test-pages-{articles}", articles)
+    base = {"folder": str(folder), "model": model, "max_length": args.max_length, "beam_size": args.beam_size,
+            "cpus": args.cpus, "files_per_task": args.files_per_task}
+    configs = [{**base, "mode": mode, "engine": mode} for mode in ("plain", "local", "ray")]
+    results = common.interleave(configs, args.rounds, lambda spec: common.run_child(SCRIPT, spec, timeout=3600))
+    times = {c["engine"]: {k: common.median(r[k] for r in per_round) for k in per_round[0] if k.endswith("_s")}
+             for c, per_round in zip(configs, results)}
+    local_steady = times["local"]["all_s"] - times["local"]["one_page_s"]
+    ray_steady = times["ray"]["all_s"] - times["ray"]["one_page_s"]
+    return {
+        "articles": articles, "cpus": args.cpus, "files_per_task": args.files_per_task,
+        "sentences": results[1][0]["sentences"], "plain_sentences": results[0][0]["sentences"],
+        "plain_engine_s": times["plain"]["wall_s"], "local_s": times["local"]["all_s"],
+        "local_one_page_s": times["local"]["one_page_s"], "ray_s": times["ray"]["all_s"],
+        "ray_startup": {"ray_init_s": times["ray"]["ray_init_s"], "one_page_s": times["ray"]["one_page_s"]},
+        "local_vs_plain_engine": times["local"]["all_s"] / times["plain"]["wall_s"], "local_vs_plain_target": 1.10,
+        "ray_vs_local_same_cpus": ray_steady / local_steady, "ray_vs_local_target": 1.25,
+    }
+
+
 def child(spec: dict[str, Any]) -> dict[str, Any]:
     """Run ``idnews process FOLDER --out TMP ...`` in this process and read its JSON-lines summary."""
     if spec.get("mode") == "small":
         return small_files_child(spec)
+    if spec.get("mode") == "plain":
+        return plain_engine_child(spec)
+    if spec.get("mode") in ("local", "ray"):
+        return engine_child(spec)
     from idnews.cli import main as idnews_main
 
     with tempfile.TemporaryDirectory(prefix="idnews-bench-out-") as tmp:
@@ -189,6 +310,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, help="articles in the 1× folder (default 200; 0: skip these rows)")
     parser.add_argument("--small-files", type=int,
                         help="small pages for the per-file overhead row (default 10000; --quick 1000; 0: skip)")
+    parser.add_argument("--engine-articles", type=int,
+                        help="pages of the engine ratios (default 200; --quick 40; 0: skip; needs idnews[ray])")
+    parser.add_argument("--cpus", type=int, default=2, help="CPUs of the engine ratios, in all (default 2)")
+    parser.add_argument("--files-per-task", type=int, default=16, help="--engine ray files per task (default 16)")
     parser.add_argument("--rounds", type=int, default=1, help="interleaved rounds (default 1)")
     parser.add_argument("--max-length", type=int, default=16, help="most target tokens per sentence (default 16)")
     parser.add_argument("--beam-size", type=int, default=1, help="beam size (default 1: greedy)")
@@ -214,6 +339,13 @@ def main(argv: list[str] | None = None) -> int:
     if small_files:
         print(f"idnews summarize --method lead over {small_files} small pages, against a bare loop", flush=True)
         small = small_files_row(work, small_files, args.rounds)
+    engines = None
+    engine_articles = args.engine_articles if args.engine_articles is not None else (
+        0 if args.smoke else 40 if args.quick else 200)
+    if engine_articles:
+        print(f"--engine local against plain CTranslate2 and --engine ray over {engine_articles} pages, "
+              f"{args.cpus} CPUs", flush=True)
+        engines = engine_rows(work, size, engine_articles, args)
     report = {
         "benchmark": "folder_speed",
         "machine": common.machine_info(),
@@ -226,6 +358,7 @@ def main(argv: list[str] | None = None) -> int:
         "rows": rows,
         "rss_growth_4x": growth,
         "small_files": small,
+        "engines": engines,
     }
     if rows:
         print()
@@ -234,6 +367,11 @@ def main(argv: list[str] | None = None) -> int:
     if small:
         print(f"\n{small['files']} small pages, idnews summarize --method lead {small['idnews_s']:.2f} s, bare loop "
               f"{small['bare_loop_s']:.2f} s: ratio {small['ratio']:.2f} (target <= {small['target']})")
+    if engines:
+        print(f"\n{engine_articles} pages, {args.cpus} CPUs: local_vs_plain_engine {engines['local_vs_plain_engine']:.2f} "
+              f"(target <= 1.10), ray_vs_local_same_cpus {engines['ray_vs_local_same_cpus']:.2f} (target <= 1.25); "
+              f"Ray start-up {engines['ray_startup']['ray_init_s']:.1f} s init + "
+              f"{engines['ray_startup']['one_page_s']:.1f} s for the first page")
     if args.json:
         common.write_json(args.json, report)
         print(f"\nsaved {args.json}")
