@@ -15,6 +15,7 @@ import json
 import logging
 import math
 import os
+import socket
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -83,6 +84,8 @@ class FileReplica:
         )
         self.manifest = DeferredManifest(out_dir)
         self.runner = BatchRunner(models, spec.options, settings, manifest=self.manifest)
+        self.name = f"{socket.gethostname()}:{os.getpid()}"
+        self.ready = time.time()
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[str]]:
         decoded = [decode_input(str(text)) for text in batch["item"]]
@@ -96,7 +99,7 @@ class FileReplica:
             "first": min(index for index, _ in decoded),
             "files": len(decoded), "ok": summary.ok, "failed": summary.failed, "skipped": summary.skipped,
             "warnings": summary.warnings, "sentences": summary.sentences, "errors": summary.errors,
-            "journal": self.manifest.take(), "events": events,
+            "journal": self.manifest.take(), "events": events, "replica": self.name, "ready": self.ready,
         }
         return {"result": [json.dumps(result)]}
 
@@ -246,13 +249,15 @@ def run_files(
         try:
             remove_stale_temporaries(out_dir)
             connected = connect(engine)
-            started = time.monotonic()
+            started, started_at = time.monotonic(), time.time()
+            ready: dict[str, float] = {}
             try:
                 with stop.installed(), tqdm(total=len(inputs), unit="file", disable=not settings.progress,
                                             file=sys.stderr, dynamic_ncols=True) as bar:
                     if inputs:
                         for result in _results(ray, inputs, replica, engine):
                             manifest.apply(result["journal"])
+                            ready[result["replica"]] = result["ready"]
                             for line in result["events"]:
                                 _log(settings, line)
                             for field in ("ok", "failed", "skipped", "warnings", "sentences"):
@@ -274,6 +279,9 @@ def run_files(
             summary.stop_signal = stop.signal
             summary.errors = [error for _, _, error in sorted(errors, key=lambda e: (e[0], e[1]))]
             write_errors(out_dir, summary.errors)
+            if ready:  # start-up: until the last replica seen had loaded its models (clocks of one cluster)
+                _log(settings, json.dumps({"event": "replicas", "seen": len(ready),
+                                           "ready_seconds": round(max(ready.values()) - started_at, 3)}))
             _log(settings, json.dumps({"event": "summary", **summary.to_dict()}, ensure_ascii=False))
             return summary
         finally:
