@@ -166,3 +166,28 @@ def test_losing_a_node_of_a_three_node_cluster(
     assert report["outputs_when_removed"] < PAGES, report
     assert (report["ok"], report["failed"]) == (PAGES, 0), report
     assert tree_bytes(out) == reference
+
+
+def test_process_dataset_maps_rows_to_the_records_of_a_local_run(tiny_model: Path, ray_address: str) -> None:
+    import ray
+
+    from idnews.batch.pipeline import Options, process_record
+    from idnews.batch.records import Record
+    from idnews.distributed import EngineSettings, ModelSpec, process_dataset
+    from test_batch_helpers import ARTICLES
+
+    rows = [{"id": f"a{index}", "text": text} for index, text in enumerate(ARTICLES)] + [
+        {"id": "blank", "text": "   "}, {"id": "missing", "text": None}]
+    spec = ModelSpec(translator={"model": str(tiny_model), "beam_size": 2, "max_length": 24, "guard": False},
+                     summarizer="lead")
+    options = Options(task="process", bullets=2)
+    mapped = process_dataset(ray.data.from_items(rows), spec, options, rows_per_task=3,
+                             engine=EngineSettings(replicas=1, cpus_per_replica=0.5))
+    got = {row["id"]: (json.loads(row["record"]), row["error"]) for row in mapped.iter_rows()}
+
+    models = spec.load()
+    for row in rows:
+        expected = process_record(Record.from_row(row, name=row["id"]), models, options)
+        assert got[row["id"]] == (expected, expected.get("error")), row["id"]
+    assert got["blank"][1] == "the text is empty"
+    assert got["missing"][1] == "field 'text' is missing"

@@ -26,12 +26,10 @@ class RecordReplica:
         self.id_column = id_column
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
-        ids = batch[self.id_column]
-        plans = []
-        for name, text in zip(ids, batch[self.text_column]):
-            row = {self.text_column: text if isinstance(text, str) else (None if text is None else str(text))}
-            plans.append(plan_record(Record.from_row(row, name=str(name), column=self.text_column),
-                                     self.models, self.options))
+        rows = batch.to_pylist()  # a pyarrow table: missing values stay None
+        ids = [row[self.id_column] for row in rows]
+        plans = [plan_record(Record.from_row(row, name=str(row[self.id_column]), column=self.text_column),
+                             self.models, self.options) for row in rows]
         sentences = [s for plan in plans if plan.problem is None for s in plan.sentences]
         try:
             segments = translate_sentences(self.models, sentences)
@@ -45,7 +43,7 @@ class RecordReplica:
             records.append(finish_record(plan, segments[position : position + count], self.signature, self.options))
             position += count
         return {
-            self.id_column: list(ids),
+            self.id_column: ids,
             RECORD_COLUMN: [render_jsonl_line(record).rstrip("\n") for record in records],
             ERROR_COLUMN: [record.get("error") for record in records],
         }
@@ -63,7 +61,7 @@ def process_dataset(
 ) -> Any:
     """Map ``ds`` (a ``ray.data.Dataset`` with ``id_column`` and ``text_column``) to a lazy dataset with the
     columns ``id_column``, ``record`` (the output record as one JSON line, as ``idnews process`` writes for
-    JSON-lines inputs) and ``error`` (``None``, or why the row failed). Nothing runs until the caller consumes
+    JSON-lines inputs: the row's other columns are its ``fields``) and ``error`` (``None``, or why the row failed). Nothing runs until the caller consumes
     or writes the result. The models are loaded here first, so that a model is converted to CTranslate2 once and
     bad settings fail now; each replica then loads its own from ``spec``."""
     ray = require_ray()
@@ -77,6 +75,6 @@ def process_dataset(
     return ds.map_batches(
         RecordReplica,
         fn_constructor_args=(spec, options, engine.cpus_per_replica, engine.gpus_per_replica, text_column, id_column),
-        batch_size=rows_per_task, batch_format="numpy", compute=ray.data.ActorPoolStrategy(size=engine.replicas),
+        batch_size=rows_per_task, batch_format="pyarrow", compute=ray.data.ActorPoolStrategy(size=engine.replicas),
         num_cpus=engine.cpus_per_replica, **remote_args,
     )
