@@ -112,6 +112,21 @@ def test_ray_engine_writes_the_same_tree_as_local(
     assert tree_bytes(out) == reference
 
 
+def test_process_files_with_a_sharded_listing_writes_the_same_tree(
+    tmp_path: Path, pages: Path, tiny_model: Path, reference: dict[str, bytes], ray_address: str
+) -> None:
+    from idnews.distributed import EngineSettings, process_files
+
+    out = tmp_path / "out"
+    summary = process_files(
+        [pages], out, model=tiny_model, method="lead", fmt="json", progress=False,
+        translator_options={"beam_size": 2, "max_length": 24, "guard": False},
+        engine=EngineSettings(replicas=2, cpus_per_replica=0.5, files_per_task=4, listing_shard_rows=10),
+    )
+    assert (summary.ok, summary.failed, summary.exit_code) == (PAGES, 0, 0)
+    assert tree_bytes(out) == reference  # the listing shards under .idnews/listing are gone too
+
+
 def test_a_killed_replica_is_replaced_and_the_tree_is_the_same(
     tmp_path: Path, pages: Path, tiny_model: Path, reference: dict[str, bytes], ray_address: str
 ) -> None:
