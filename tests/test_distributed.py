@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from idnews.batch.discover import InputFile
 from idnews.batch.manifest import DeferredManifest, Manifest
 from idnews.errors import IdnewsError
+from test_batch_helpers import private_cache, tiny_model  # noqa: F401 (fixtures)
 
 
 def test_engine_ray_without_ray_says_how_to_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -83,3 +84,22 @@ def test_deferred_manifest_reads_the_journal_and_hands_its_lines_to_the_owner(tm
     assert not owner.is_done(PurePosixPath("a.md"), "k1")
     journal = (tmp_path / ".idnews" / "done.jsonl").read_text(encoding="ascii").splitlines()
     assert [json.loads(line)["output"] for line in journal] == ["b.md"]
+
+
+def test_a_replica_spec_gives_its_translator_the_replicas_cpus_and_gpus(tiny_model: Path) -> None:
+    from idnews.distributed.spec import ModelSpec
+
+    spec = ModelSpec(translator={"model": str(tiny_model), "beam_size": 1, "guard": False}, summarizer="lead")
+    models = spec.load(cpus=1.5)
+    assert models.translator.intra_threads == 1 and models.translator.signature.device == "cpu"
+    assert models.summarizer is not None
+    assert ModelSpec(translator={"model": str(tiny_model)}).load(cpus=0.25).translator.intra_threads == 1
+    import ctranslate2
+
+    if ctranslate2.get_cuda_device_count() > 0:
+        assert spec.load(cpus=1, gpus=1).translator.signature.device == "cuda"
+    else:
+        with pytest.raises(IdnewsError, match="cuda"):  # no GPU: asking for one is a clear error
+            spec.load(cpus=1, gpus=1)
+    pinned = ModelSpec(translator={"model": str(tiny_model), "device": "cpu"}).load(gpus=1)
+    assert pinned.translator.signature.device == "cpu"  # an explicit --device wins over the replica's GPU
