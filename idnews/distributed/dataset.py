@@ -69,12 +69,8 @@ def process_dataset(
     missing = [name for name in (text_column, id_column) if name not in ds.columns()]
     if missing:
         raise IdnewsError(f"the data set has no column {missing[0]!r}; its columns: {', '.join(ds.columns())}")
-    remote_args: dict[str, Any] = {"runtime_env": {"env_vars": engine.replica_env()}}
-    if engine.gpus_per_replica:
-        remote_args["num_gpus"] = engine.gpus_per_replica
     return ds.map_batches(
         RecordReplica,
         fn_constructor_args=(spec, options, engine.cpus_per_replica, engine.gpus_per_replica, text_column, id_column),
-        batch_size=rows_per_task, batch_format="pyarrow", compute=ray.data.ActorPoolStrategy(size=engine.replicas),
-        num_cpus=engine.cpus_per_replica, **remote_args,
+        batch_size=rows_per_task, batch_format="pyarrow", **engine.map_arguments(ray, engine.replicas),
     )

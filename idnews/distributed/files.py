@@ -138,13 +138,9 @@ def _results(ray: Any, inputs: Sequence[InputFile], spec: ReplicaSpec, engine: E
     """Run the replicas over the inputs; yields each task's result as it finishes."""
     listing = _listing(ray, inputs, Path(spec.out_dir), engine)
     tasks = math.ceil(len(inputs) / engine.files_per_task)  # no more replicas than tasks to give them
-    remote_args: dict[str, Any] = {"runtime_env": {"env_vars": engine.replica_env()}}
-    if engine.gpus_per_replica:
-        remote_args["num_gpus"] = engine.gpus_per_replica
     mapped = listing.map_batches(
         FileReplica, fn_constructor_args=(spec,), batch_size=engine.files_per_task, batch_format="numpy",
-        compute=ray.data.ActorPoolStrategy(size=min(engine.replicas, tasks)), num_cpus=engine.cpus_per_replica,
-        **remote_args,
+        **engine.map_arguments(ray, tasks),
     )
     with quiet_data(ray):
         for row in mapped.iter_rows():

@@ -91,6 +91,18 @@ class EngineSettings:
         if self.listing_shard_rows < 1:
             raise IdnewsError(f"listing shards need at least 1 row, not {self.listing_shard_rows}")
 
+    def map_arguments(self, ray: Any, tasks: int) -> dict[str, Any]:
+        """The ``map_batches`` arguments of a replica pool: at most ``tasks`` replicas, their CPUs, GPUs and
+        environment."""
+        arguments: dict[str, Any] = {
+            "compute": ray.data.ActorPoolStrategy(size=max(1, min(self.replicas, tasks))),
+            "num_cpus": self.cpus_per_replica,
+            "runtime_env": {"env_vars": self.replica_env()},
+        }
+        if self.gpus_per_replica:
+            arguments["num_gpus"] = self.gpus_per_replica
+        return arguments
+
     def replica_env(self) -> dict[str, str]:
         """The environment variables replicas get: the driver's ``IDNEWS_*`` and ``HF_*`` ones, then ``env``."""
         forwarded = {k: v for k, v in os.environ.items() if k.startswith(FORWARDED_PREFIXES)}
