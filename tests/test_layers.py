@@ -12,6 +12,7 @@ REPO = Path(__file__).resolve().parent.parent
 SCRIPT = REPO / "tools" / "import_graph.py"
 DOCUMENT_LAYER = ("idnews.text", "idnews.article", "idnews.reader", "idnews.outlets")
 UPPER_LAYERS = ("idnews.summarization", "idnews.translation", "idnews.evaluation", "idnews.batch", "idnews.cli",
+                "idnews.distributed",
                 "idnews.corpora", "idnews.testing")
 
 
