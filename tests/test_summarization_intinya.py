@@ -46,6 +46,11 @@ Stimulus itu mencakup bantuan pangan, diskon tiket transportasi dan insentif paj
          "Signal telah diunduh 13 juta pengguna hingga Oktober 2025."),
         ("Harga beras naik 5 persen dalam sepekan terakhir.", "Harga beras naik 5 persen dalam sepekan terakhir."),
         ("Naik, kata dia, Senin (20/10/2025).", "Naik, kata dia."),  # too little would be left: tail kept
+        # a date that a preposition governs is what the sentence says: kept
+        ("BMKG memprediksi hujan lebat akan mengguyur wilayah Jabodetabek hingga Minggu (17/11/2024).",
+         "BMKG memprediksi hujan lebat akan mengguyur wilayah Jabodetabek hingga Minggu (17/11/2024)."),
+        ("Pendaftaran dibuka sejak Senin (3/11) di kantor kecamatan.",
+         "Pendaftaran dibuka sejak Senin (3/11) di kantor kecamatan."),
     ],
 )
 def test_compress_deletes_tails_dates_and_openers(sentence: str, expected: str) -> None:

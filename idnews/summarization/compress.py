@@ -36,6 +36,11 @@ _DATE = re.compile(
     r"(?:\s+(?:lalu|kemarin|malam|pagi|siang|sore|dini hari))?(?P<trail>,(?=\s))?"
     r"|\s*\(\d{1,2}/\d{1,2}/\d{2,4}\)"
 )
+# A date that is the object of a preposition is part of what the sentence says ("hujan hingga Minggu (17/11)").
+_NEEDS_OBJECT = re.compile(
+    r"\b(?:hingga|sampai|sejak|mulai|jelang|menjelang|sebelum|setelah|sesudah|usai|tanggal|dari|ke|antara|dan)\s*$",
+    re.IGNORECASE,
+)
 _OPENER = re.compile(
     r"^(?:Sementara itu|Selain itu|Di sisi lain|Di samping itu|Adapun|Namun demikian|Meski demikian|"
     r"Oleh karena itu|Oleh sebab itu|Dengan demikian|Lebih lanjut|Lebih jauh|Kemudian|Selanjutnya|Sebelumnya|"
@@ -81,6 +86,8 @@ def compress(sentence: str) -> str:
 
 def _without_date(match: re.Match[str]) -> str:
     """Nothing, or the comma a date without a comma before it was followed by ("Kamis (18/9), kata ...")."""
+    if _NEEDS_OBJECT.search(match.string[: match.start()]):
+        return match.group(0)
     keeps_comma = match.group("trail") and not match.group("lead") and match.start() > 0
     return "," if keeps_comma else ""
 
