@@ -96,7 +96,8 @@ def test_suite_files_are_checked(tmp_path):
         load_suite(bad)
     suite = load_suite(REPO / "eval" / "default.yaml")
     assert suite.tasks[0].systems == ["lead", "textrank", "learned", "oracle"]
-    assert (suite.tasks[1].data, suite.tasks[1].systems, suite.tasks[1].n) == (["detik-dev"], ["lead", "learned", "oracle"], None)
+    assert ([spec.data for spec in suite.tasks[1].data], suite.tasks[1].systems, suite.tasks[1].n) == (
+        ["detik-dev"], ["lead", "learned", "oracle"], None)
     assert "opus-mt-id-en" in suite.tasks[2].systems
 
 

@@ -12,8 +12,6 @@ from idnews.article import Article
 from idnews.cli.options import out_option
 from idnews.errors import IdnewsError, InputError
 
-ERRORS_FILE = "errors.jsonl"
-
 _OUTLET_HELP = "Outlet profile to use (name, alias or domain); detected from the page by default."
 
 
@@ -32,7 +30,7 @@ def clean(paths: tuple[Path, ...], out_dir: Path, outlet: str | None, force: boo
     from idnews.batch.manifest import exclusive
     from idnews.batch.outputs import atomic_write, sync_to_disk
     from idnews.cli.batch_cmds import prepare_output_folder
-    from idnews.batch.runner import RunSummary
+    from idnews.batch.runner import ERRORS_FILE, RunSummary, write_errors
     from idnews.reader import read_article_file
 
     started = time.perf_counter()
@@ -66,12 +64,7 @@ def clean(paths: tuple[Path, ...], out_dir: Path, outlet: str | None, force: boo
                 click.echo(f"idnews: error: {shown(item.path)}: {reason}", err=True)
                 errors.append({"path": shown(item.path), "reason": reason})
         sync_to_disk(written)
-        log = out_dir / ERRORS_FILE
-        if errors:
-            lines = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in errors)
-            atomic_write(log, lines.encode("utf-8", "backslashreplace"))
-        else:
-            log.unlink(missing_ok=True)
+        write_errors(out_dir, errors)
     summary = RunSummary(files=len(inputs), ok=len(written), failed=len(errors), skipped=kept,
                          seconds=time.perf_counter() - started)
     click.echo(summary.line(), err=True)
