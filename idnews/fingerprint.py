@@ -11,12 +11,11 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 import threading
 from pathlib import Path
 
 from idnews.errors import InputError
-from idnews.paths import cache_dir
+from idnews.paths import cache_dir, write_cache_json
 
 logger = logging.getLogger(__name__)
 
@@ -90,17 +89,5 @@ def _write_cache(key: str, stamp: str, digest: str) -> None:
     """Best effort: a cache that cannot be written only costs a re-hash next time."""
     entries = {k: {"stamp": s, "sha256": d} for k, (s, d) in _read_cache().items()}
     entries[key] = {"stamp": stamp, "sha256": digest}
-    folder = cache_dir()
-    temporary: str | None = None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{CACHE_FILE}.", dir=folder)
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(entries, out, indent=1, sort_keys=True)
-        os.replace(temporary, folder / CACHE_FILE)
-        temporary = None
-    except OSError as exc:
-        logger.debug("fingerprint cache not written (%s)", exc)
-    finally:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
+    if not write_cache_json(cache_dir() / CACHE_FILE, entries):
+        logger.debug("fingerprint cache not written to %s", cache_dir())

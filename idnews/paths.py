@@ -56,3 +56,25 @@ def seeds_dir() -> Path:
     wins when set)."""
     env = os.environ.get("IDNEWS_SEEDS")
     return Path(env).expanduser() if env else shared_dir() / "seeds"
+
+
+def write_cache_json(path: Path, data: object) -> bool:
+    """Write ``data`` as JSON to the cache file ``path`` atomically, best effort: a cache that cannot be written
+    only costs recomputing it next time. Returns whether it was written; never leaves a temporary file."""
+    import json
+    import tempfile
+
+    temporary: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out, indent=1, sort_keys=True)
+        os.replace(temporary, path)
+        temporary = None
+        return True
+    except OSError:
+        return False
+    finally:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)

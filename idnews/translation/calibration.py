@@ -20,14 +20,13 @@ import logging
 import math
 import os
 import platform
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from idnews.paths import cache_dir
+from idnews.paths import cache_dir, write_cache_json
 
 if TYPE_CHECKING:
     from idnews.translation.backends import Backend, Decoding
@@ -386,16 +385,5 @@ def _read(path: Path) -> Calibration | None:
 
 def _write(path: Path, calibration: Calibration) -> None:
     """Best effort: a calibration that cannot be cached is measured again next time."""
-    temporary: str | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(calibration.to_dict(), out, indent=1, sort_keys=True)
-        os.replace(temporary, path)
-        temporary = None
-    except OSError as exc:
-        logger.debug("calibration not cached (%s)", exc)
-    finally:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
+    if not write_cache_json(path, calibration.to_dict()):
+        logger.debug("calibration not cached at %s", path)
