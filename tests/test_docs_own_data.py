@@ -2,7 +2,7 @@
 
 Python blocks run in order in a fresh folder; ``yaml NAME`` blocks are written to ``NAME``; in ``console``
 blocks each ``$ `` line is run and the lines after it must appear in its output, in order (a ``…`` line
-skips, a line ending in ``…`` is a prefix, run times may differ). Score rows of the randomly initialised
+skips, a line ending in ``…`` is a prefix, run times (``12 s``, ``0.1 s``) may differ). Score rows of the randomly initialised
 ``tiny-marian`` model are compared by system and item count only: its int8 output may differ between CPUs.
 """
 from __future__ import annotations
@@ -34,7 +34,7 @@ def _commands(block: str) -> list[tuple[str, list[str]]]:
 def _matches(expected: str, actual: str) -> bool:
     if expected.startswith("tiny-marian "):
         return expected.split()[:2] == actual.split()[:2]
-    expected, actual = (re.sub(r"\(\d+ s\)", "(N s)", line.rstrip()) for line in (expected, actual))
+    expected, actual = (re.sub(r"\b\d+(?:\.\d+)? s\b", "N s", line.rstrip()) for line in (expected, actual))
     if expected.endswith("…"):
         return actual.startswith(expected[:-1])
     return expected == actual
