@@ -135,6 +135,7 @@ def measure(spec: dict[str, Any]) -> dict[str, Any]:
     length, models = spec["output_tokens"], spec["models"]
     sentences = Path(spec["inputs"]).read_text(encoding="utf-8").split("\n")
     stream, beam_input = sentences[: spec["stream_sentences"]], sentences[: spec["beam_sentences"]]
+    batch_input = sentences[: spec["batch_sentences"]]
     result: dict[str, Any] = {"tokens_per_sentence": {}}
     started = time.perf_counter()
     translators: dict[int, Any] = {}
@@ -152,7 +153,7 @@ def measure(spec: dict[str, Any]) -> dict[str, Any]:
             run = translators[0][0]
         result.setdefault("load_s", time.perf_counter() - started)
         calls = [[s] for s in stream] if regime == "stream" else [
-            chunk for chunk in _chunks(beam_input if regime == "beam4" else sentences, BATCH)
+            chunk for chunk in _chunks(beam_input if regime == "beam4" else batch_input, BATCH)
         ]
         run(calls[0][:WARM_UP], beam, length, True)
         counts: list[int] = []

@@ -4,8 +4,9 @@
 
 The peer table (``_peer_table.py``) comes first: transformers and CTranslate2 at every precision and thread
 count, one sentence a call, 32 a call, beam 4, and a folder of real articles; its headline is
-``idnews / best peer`` per regime. ``--quick`` runs only the peer table; a full run adds the older grid of
-batch sizes (plain engines against idnews at the same fixed settings, to show the overhead around the engine).
+``idnews / best peer`` per regime. The grid of batch sizes follows (plain engines against idnews at the same
+fixed settings, to show the overhead around the engine); ``--quick`` runs both smaller and once, ``--no-peers``
+leaves the peer table out.
 
 The model is a randomly initialised Marian of the exact opus-mt-id-en shape (74M parameters, real
 tokenizer) and its CTranslate2 conversions, built once into the work folder. Random weights prove speed,
@@ -204,11 +205,12 @@ def peer_section(models: dict[str, str], sentences: list[str], work: Path, args:
     if args.smoke:
         settings = [p for p in settings if (p["intra"], p["inter"], p["compute_type"]) in {(1, 1, "float32"), (1, 1, "int8")}]
     settings.append({"engine": "idnews", "compute_type": "int8 (default)", "intra": "auto", "inter": "auto"})
-    inputs = work / "inputs" / f"peers-{args.sentences}.txt"
-    inputs.write_text("\n".join(sentences[: args.sentences]), encoding="utf-8")
+    inputs = work / "inputs" / f"peers-{args.peer_sentences}.txt"
+    inputs.write_text("\n".join(sentences[: max(args.peer_sentences, args.beam_sentences)]), encoding="utf-8")
     regimes = ["batch"] if args.smoke else list(peers.REGIMES)
     base = {"kind": "peer", "models": models, "inputs": str(inputs), "output_tokens": args.output_tokens,
-            "regimes": regimes, "stream_sentences": args.bs1_sentences, "beam_sentences": args.beam_sentences}
+            "regimes": regimes, "stream_sentences": max(args.bs1_sentences, 8), "beam_sentences": args.beam_sentences,
+            "batch_sentences": args.peer_sentences}
     print(f"peer table: {len(settings)} settings x {len(regimes)} regimes x {args.rounds} rounds", flush=True)
     results = common.interleave([{**base, **s} for s in settings], args.rounds,
                                 lambda spec: common.run_child(SCRIPT, spec))
@@ -261,9 +263,12 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true",
-                        help="a first look in a few minutes: the ratios grid, 8 sentences (2 at batch size 1), 20 tokens each, one round, "
+                        help="a first look: the peer table (8 sentences one a call, 32 in one call, 32 at beam 4, 16 articles) "
+                        "and the ratios grid (8 sentences, 2 at batch size 1), 20 tokens each, one round, "
                         "threads that sleep instead of spinning while they wait (fair to every engine on a busy CPU)")
-    parser.add_argument("--peers", action="store_true", help="with --quick, run the peer table too (several minutes)")
+    parser.add_argument("--no-peers", action="store_true", help="leave the peer table out (only the grid)")
+    parser.add_argument("--peer-sentences", type=int,
+                        help="sentences of the peer table's batch regime, 32 a call (default 96; 32 with --quick)")
     parser.add_argument("--smoke", action="store_true", help="tiny model, 4 sentences, 8 tokens, greedy batch 32 only (plumbing check)")
     parser.add_argument("--sentences", type=int, help="sentences per run (default 96; 8 with --quick)")
     parser.add_argument("--bs1-sentences", type=int, help="sentences for batch size 1 (default 16; 2 with --quick)")
@@ -276,7 +281,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="core: the headline configurations plus idnews hf and ct2 float32 at batch 32; "
                         "ratios: only the seven runs the ratios are computed from (default: full; ratios with --quick)")
     parser.add_argument("--engines", help="comma-separated subset of: " + ", ".join(ALL_ENGINES))
-    parser.add_argument("--beam-sentences", type=int, help="sentences at beam 4 in the peer table (default 32; 8 with --quick)")
+    parser.add_argument("--beam-sentences", type=int, help="sentences at beam 4 in the peer table, 32 a call (default 32)")
     parser.add_argument("--folder-articles", type=int, help="articles in the folder run (default 64; 16 with --quick)")
     parser.add_argument("--json", type=Path, help="also save every number as JSON here")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -291,7 +296,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.output_tokens = args.output_tokens or (8 if args.smoke else 20 if args.quick else 40)
     args.rounds = args.rounds or (1 if args.quick or args.smoke else 3)
     args.grid = args.grid or ("ratios" if args.quick else "full")
-    args.beam_sentences = args.beam_sentences or (8 if args.quick else 32)
+    args.peer_sentences = args.peer_sentences or (args.sentences if args.smoke else 32 if args.quick else 96)
+    args.beam_sentences = args.beam_sentences or 32
     args.folder_articles = args.folder_articles or (16 if args.quick else 64)
     return args
 
@@ -314,15 +320,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"building or reusing the {size} random-weight opus-mt-id-en model under {work} ...", flush=True)
     quantizations = ("int8",) if args.grid == "ratios" else ("int8", "float32")  # the ratios need no float32 ct2
     models = {key: str(path) for key, path in common.ensure_marian(work, size, quantizations).items()}
-    sentences = flores_sentences(max(args.sentences, args.bs1_sentences))
+    sentences = flores_sentences(max(args.sentences, args.bs1_sentences, args.peer_sentences, args.beam_sentences))
     inputs_dir = work / "inputs"
     inputs_dir.mkdir(parents=True, exist_ok=True)
     inputs = {"main": inputs_dir / f"flores-dev-{args.sentences}.txt", "bs1": inputs_dir / f"flores-dev-{args.bs1_sentences}.txt"}
     inputs["main"].write_text("\n".join(sentences[: args.sentences]), encoding="utf-8")
     inputs["bs1"].write_text("\n".join(sentences[: args.bs1_sentences]), encoding="utf-8")
-    if args.quick and not args.peers:
+    if args.no_peers:
         peer: dict[str, Any] = {"rows": [], "folder": None, "headline": {}}
-        print("quick run: peer table left out (add --peers to run it; it takes several minutes)", flush=True)
+        print("peer table left out (--no-peers)", flush=True)
     else:
         peer = peer_section(models, sentences, work, args)
 
