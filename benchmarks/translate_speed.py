@@ -209,7 +209,7 @@ def peer_section(models: dict[str, str], sentences: list[str], work: Path, args:
     inputs.write_text("\n".join(sentences[: max(args.peer_sentences, args.beam_sentences)]), encoding="utf-8")
     regimes = ["batch"] if args.smoke else list(peers.REGIMES)
     base = {"kind": "peer", "models": models, "inputs": str(inputs), "output_tokens": args.output_tokens,
-            "regimes": regimes, "stream_sentences": max(args.bs1_sentences, 8), "beam_sentences": args.beam_sentences,
+            "regimes": regimes, "stream_sentences": max(args.bs1_sentences, 16), "beam_sentences": args.beam_sentences,
             "batch_sentences": args.peer_sentences}
     print(f"peer table: {len(settings)} settings x {len(regimes)} regimes x {args.rounds} rounds", flush=True)
     results = common.interleave([{**base, **s} for s in settings], args.rounds,
@@ -263,7 +263,7 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true",
-                        help="a first look: the peer table (8 sentences one a call, 32 in one call, 32 at beam 4, 16 articles) "
+                        help="a first look: the peer table (16 sentences one a call, 32 in one call, 32 at beam 4, 16 articles) "
                         "and the ratios grid (8 sentences, 2 at batch size 1), 20 tokens each, one round, "
                         "threads that sleep instead of spinning while they wait (fair to every engine on a busy CPU)")
     parser.add_argument("--no-peers", action="store_true", help="leave the peer table out (only the grid)")
@@ -318,7 +318,8 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work_dir or common.default_work_dir()
     size = "tiny" if args.smoke else "real"
     print(f"building or reusing the {size} random-weight opus-mt-id-en model under {work} ...", flush=True)
-    quantizations = ("int8",) if args.grid == "ratios" else ("int8", "float32")  # the ratios need no float32 ct2
+    # the ratios grid alone needs no float32 conversion; the peer table does
+    quantizations = ("int8",) if args.grid == "ratios" and args.no_peers else ("int8", "float32")
     models = {key: str(path) for key, path in common.ensure_marian(work, size, quantizations).items()}
     sentences = flores_sentences(max(args.sentences, args.bs1_sentences, args.peer_sentences, args.beam_sentences))
     inputs_dir = work / "inputs"

@@ -130,6 +130,19 @@ def test_english_detection_is_restricted_and_lazy() -> None:
     assert not is_english("OK thanks")  # too short to judge
 
 
+def test_english_detection_on_flores_devtest_finds_english_and_never_indonesian() -> None:
+    """The figures of ``idnews.translation.langid``'s docstring for FLORES-200 devtest (1,012 sentences each)."""
+    from conftest import require_shared
+
+    from idnews.translation.langid import is_english
+
+    folder = require_shared("data", "mt", "flores200_devtest")
+    english = (folder / "devtest.eng_Latn").read_text(encoding="utf-8").splitlines()
+    indonesian = (folder / "devtest.ind_Latn").read_text(encoding="utf-8").splitlines()
+    assert sum(map(is_english, english)) == 1007
+    assert sum(map(is_english, indonesian)) == 0
+
+
 def test_guard_rarely_flags_human_reference_translations() -> None:
     """False alarms on FLORES-200 dev (997 human Indonesian→English pairs): 7 flagged, all number checks."""
     from conftest import require_shared
