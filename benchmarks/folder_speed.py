@@ -158,6 +158,7 @@ def plain_engine_child(spec: dict[str, Any]) -> dict[str, Any]:
     import sentencepiece
 
     from idnews.article import load_article
+    from idnews.batch.runner import DEFAULT_BATCH_SENTENCES
     from idnews.summarization import get_summarizer
     from idnews.translation.document import split_article
 
@@ -173,8 +174,9 @@ def plain_engine_child(spec: dict[str, Any]) -> dict[str, Any]:
     count = len(sentences)
     sentences = list(dict.fromkeys(" ".join(s.split()) for s in sentences))  # idnews decodes repeats once too
     started = time.perf_counter()
-    for start in range(0, len(sentences), 256):  # idnews's --batch-sentences default
-        tokens = [pieces + ["</s>"] for pieces in source.encode(sentences[start : start + 256], out_type=str)]
+    for start in range(0, len(sentences), DEFAULT_BATCH_SENTENCES):  # as many a call as idnews hands its translator
+        chunk = sentences[start : start + DEFAULT_BATCH_SENTENCES]
+        tokens = [pieces + ["</s>"] for pieces in source.encode(chunk, out_type=str)]
         results = translator.translate_batch(tokens, beam_size=spec["beam_size"], max_decoding_length=spec["max_length"],
                                              max_batch_size=4096, batch_type="tokens")
         target.decode_pieces([r.hypotheses[0] for r in results])
