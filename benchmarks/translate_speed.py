@@ -267,6 +267,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         "and the ratios grid (8 sentences, 2 at batch size 1), 20 tokens each, one round, "
                         "threads that sleep instead of spinning while they wait (fair to every engine on a busy CPU)")
     parser.add_argument("--no-peers", action="store_true", help="leave the peer table out (only the grid)")
+    parser.add_argument("--folder-only", action="store_true",
+                        help="only the folder regime, against CTranslate2 int8 with one thread per batch and a "
+                        "batch per core (the best batch peer of every quiet run so far); no grid")
     parser.add_argument("--peer-sentences", type=int,
                         help="sentences of the peer table's batch regime, 32 a call (default 96; 32 with --quick)")
     parser.add_argument("--smoke", action="store_true", help="tiny model, 4 sentences, 8 tokens, greedy batch 32 only (plumbing check)")
@@ -327,8 +330,14 @@ def main(argv: list[str] | None = None) -> int:
     inputs = {"main": inputs_dir / f"flores-dev-{args.sentences}.txt", "bs1": inputs_dir / f"flores-dev-{args.bs1_sentences}.txt"}
     inputs["main"].write_text("\n".join(sentences[: args.sentences]), encoding="utf-8")
     inputs["bs1"].write_text("\n".join(sentences[: args.bs1_sentences]), encoding="utf-8")
-    if args.no_peers:
-        peer: dict[str, Any] = {"rows": [], "folder": None, "headline": {}}
+    peer: dict[str, Any]
+    if args.folder_only:
+        cores = peers.cores()
+        fixed = {"engine": "ctranslate2", "compute_type": "int8", "intra": 1, "inter": cores, "threads": f"1×{cores}"}
+        folder = folder_run(models, [{**fixed, "batch": 1.0}], work, args)
+        peer = {"rows": [], "folder": folder, "headline": peers.headline([], folder)}
+    elif args.no_peers:
+        peer = {"rows": [], "folder": None, "headline": {}}
         print("peer table left out (--no-peers)", flush=True)
     else:
         peer = peer_section(models, sentences, work, args)
@@ -337,7 +346,9 @@ def main(argv: list[str] | None = None) -> int:
     beam_engines = [] if args.smoke else [e for e in engines if e != "idnews-hf"]
     batchings = ["32"] if args.smoke else ["1", "8", "32", f"tokens:{TOKEN_BUDGET}"]
     configs = cpu_configs(batchings, engines, beam_engines)
-    if args.grid == "core":
+    if args.folder_only:
+        configs = []
+    elif args.grid == "core":
         configs = [c for c in configs if is_core(c)]
     elif args.grid == "ratios":
         configs = [c for c in configs if is_ratio(c)]
@@ -363,8 +374,9 @@ def main(argv: list[str] | None = None) -> int:
         "gpu": gpu,
     }
     print()
-    print(common.format_table(peer["rows"], peers.PEER_COLUMNS))
-    print()
+    if peer["rows"]:
+        print(common.format_table(peer["rows"], peers.PEER_COLUMNS))
+        print()
     for regime, value in peer["headline"].items():
         if value is None:
             print(f"idnews / best peer, {regime:7} –")
@@ -376,9 +388,10 @@ def main(argv: list[str] | None = None) -> int:
         print()
         for key, value in report["ratios"].items():
             print(f"{key:40} {'–' if value is None else f'{value:.3f}'}")
-    if args.quick:
-        print(f"\nquick run: {args.sentences} sentences ({args.bs1_sentences} at batch size 1), {args.output_tokens} "
-              "tokens each, one round; these ratios are less certain than a full run's (3 rounds, 96 sentences, 40 tokens)")
+    if args.quick and rows:
+        rounds = "one round" if args.rounds == 1 else f"{args.rounds} rounds"
+        print(f"\nquick grid: {args.sentences} sentences ({args.bs1_sentences} at batch size 1), {args.output_tokens} "
+              f"tokens each, {rounds}; these ratios are less certain than a full run's (96 sentences, 40 tokens)")
     if "skipped" in gpu:
         print(f"\nGPU section skipped: {gpu['skipped']}")
     else:
