@@ -209,6 +209,28 @@ def test_outputs_are_byte_identical_whatever_the_layout(tiny_ct2: Path, beam_siz
     assert len(results) == 1
 
 
+def test_batches_with_the_most_decoding_work_go_to_the_engine_first(tiny_ct2: Path) -> None:
+    translator = Translator(tiny_ct2, backend="ct2", compute_type="float32", guard=None, calibrate=False,
+                            decoding=Decoding(beam_size=1, max_length=12), detect_english=False,
+                            intra_threads=1, inter_threads=2, max_batch_tokens=64)
+    backend = translator._engine().backend
+    submitted: list[list[list[str]]] = []
+    inner = backend.translate_batches
+
+    def recording(batches, prefix, decodings):  # type: ignore[no-untyped-def]
+        submitted.extend(batches)
+        return inner(batches, prefix, decodings)
+
+    backend.translate_batches = recording
+    sentences = SENTENCES + ["Ya.", "Tidak.", "Mungkin saja."]
+    translated = translator.translate_sentences(sentences)
+    # every sentence decodes 12 steps: a batch's work grows with its size, so the many short sentences go first
+    work = [len(batch) * (12 + max(len(tokens) for tokens in batch)) for batch in submitted]
+    assert len(submitted) > 2 and work == sorted(work, reverse=True)
+    backend.translate_batches = inner
+    assert [s.target for s in translator.translate_sentences(sentences)] == [s.target for s in translated]
+
+
 @pytest.mark.usefixtures("_small_sample")
 def test_auto_precision_is_opt_in_and_recorded(tiny_ct2: Path) -> None:
     import ctranslate2
