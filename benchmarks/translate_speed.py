@@ -222,24 +222,23 @@ def peer_section(models: dict[str, str], sentences: list[str], work: Path, args:
         if "calibration" in per_round[0]:
             row["calibration"] = per_round[0]["calibration"]
         rows.append(row)
-    folder = None if args.smoke else folder_run(models, rows, work, args)
+    top = peers.best(rows, "batch")
+    folder = None if args.smoke or top is None else folder_run(models, top, work, args)
     return {"rows": rows, "folder": folder, "headline": peers.headline(rows, folder)}
 
 
-def folder_run(models: dict[str, str], rows: list[dict[str, Any]], work: Path, args: argparse.Namespace) -> dict[str, Any]:
-    """``idnews translate DIR`` against the best batch peer's loop over the same sentences, 32 a call."""
+def folder_run(models: dict[str, str], top: dict[str, Any], work: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """``idnews translate DIR`` against a peer's loop (the best batch peer) over the same sentences, 32 a call."""
     import folder_speed
 
     folder = folder_speed.write_folder(work / "inputs" / f"indosum-test-pages-{args.folder_articles}", args.folder_articles)
     sentences = peers.folder_sentences(folder)
     listing = work / "inputs" / f"indosum-test-sentences-{args.folder_articles}.txt"
     listing.write_text("\n".join(sentences), encoding="utf-8")
-    top = peers.best(rows, "batch")
-    assert top is not None
     shared = {"kind": "peer-folder", "models": models, "max_length": args.output_tokens, "folder": str(folder),
               "sentences": str(listing), "sentence_count": len(sentences)}
     configs = [{**shared, "engine": "idnews"}, {**shared, **{k: top[k] for k in ("engine", "compute_type", "intra", "inter")}}]
-    print(f"folder: {args.folder_articles} articles, {len(sentences)} sentences; best batch peer: {peers.label(top)}", flush=True)
+    print(f"folder: {args.folder_articles} articles, {len(sentences)} sentences; peer: {peers.label(top)}", flush=True)
     results = common.interleave(configs, args.rounds, lambda spec: common.run_child(SCRIPT, spec))
     ours, theirs = (common.summarise_rounds(r, ["seconds", "sentences_per_s", "peak_rss_mb"]) for r in results)
     return {"articles": args.folder_articles, "sentences": len(sentences), "max_length": args.output_tokens,
@@ -334,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.folder_only:
         cores = peers.cores()
         fixed = {"engine": "ctranslate2", "compute_type": "int8", "intra": 1, "inter": cores, "threads": f"1×{cores}"}
-        folder = folder_run(models, [{**fixed, "batch": 1.0}], work, args)
+        folder = folder_run(models, fixed, work, args)
         peer = {"rows": [], "folder": folder, "headline": peers.headline([], folder)}
     elif args.no_peers:
         peer = {"rows": [], "folder": None, "headline": {}}

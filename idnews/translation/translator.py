@@ -522,14 +522,15 @@ class Translator:
         batches = parallel_batches(
             lengths, max_tokens=layout.max_batch_tokens, max_size=self.max_batch_size, parallel=layout.inter_threads
         )
-        steps = []
+        steps, work = [], []
         for batch in batches:
             longest = max(lengths[i] for i in batch)
             max_length = min(decoding.max_length or AUTO_LENGTH_FACTOR * longest + AUTO_LENGTH_MARGIN, ceiling)
             steps.append(replace(decoding, max_length=max_length, min_length=min(decoding.min_length, max_length)))
+            work.append(len(batch) * (max_length * decoding.beam_size + longest))  # decoder steps over the input
         # Most decoding work first, so that engines running batches in parallel do not end on one long batch
         # while their other workers wait (the words do not depend on the order).
-        order = sorted(range(len(batches)), key=lambda k: -_decoding_work(batches[k], steps[k], lengths))
+        order = sorted(range(len(batches)), key=lambda k: -work[k])
         batches, steps = [batches[k] for k in order], [steps[k] for k in order]
         produced = backend.translate_batches([[tokens[i] for i in b] for b in batches], codec.target_prefix, steps)
         for batch, step, results in zip(batches, steps, produced):
@@ -541,12 +542,6 @@ class Translator:
             for out, limit in zip(outputs, limits)
         ]
         return codec.decode(outputs), truncated
-
-
-def _decoding_work(batch: list[int], decoding: Decoding, lengths: list[int]) -> int:
-    """Rough cost of a batch: every sentence runs the decoder up to its step limit, over its encoded input."""
-    steps = decoding.max_length or AUTO_LENGTH_FACTOR * max(lengths[i] for i in batch) + AUTO_LENGTH_MARGIN
-    return len(batch) * (steps * decoding.beam_size + max(lengths[i] for i in batch))
 
 
 def _is_english(text: str) -> bool:
