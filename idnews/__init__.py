@@ -4,8 +4,7 @@
 """
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from idnews.lazy import lazy_attributes
 
 __version__ = "0.1.0"
 
@@ -31,15 +30,4 @@ _LAZY = {
 
 __all__ = ["__version__", *_LAZY]
 
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'idnews' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_attributes(__name__, _LAZY, globals())

@@ -25,6 +25,15 @@ _memory: dict[str, tuple[str, str]] = {}
 _lock = threading.Lock()
 
 
+def file_sha256(path: str | os.PathLike[str]) -> str:
+    """SHA-256 of one file's bytes, read in chunks (raises ``OSError`` when it cannot be read)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def content_hash(path: str | os.PathLike[str]) -> str:
     """The SHA-256 (hex) of a file, or of a folder's files (relative names and bytes, in sorted order)."""
     root = Path(path).resolve()

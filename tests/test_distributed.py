@@ -60,7 +60,7 @@ def test_inputs_travel_as_ascii_with_names_that_are_not_utf8() -> None:
 def test_deferred_manifest_reads_the_journal_and_hands_its_lines_to_the_owner(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text("done", encoding="utf-8")
     owner = Manifest(tmp_path)
-    from idnews.batch.manifest import file_sha256
+    from idnews.fingerprint import file_sha256
 
     digest = file_sha256(tmp_path / "a.md")
     owner.mark_done(PurePosixPath("a.md"), "k1", input_sha256="i", signature={}, output_sha256=digest)

@@ -19,20 +19,11 @@ from typing import IO, Any
 
 from idnews.batch.outputs import atomic_write
 from idnews.errors import IdnewsError
+from idnews.fingerprint import file_sha256
 from idnews.signature import TypedSignature
 
 STATE_FOLDER = ".idnews"
 JOURNAL = "done.jsonl"
-CHUNK = 1 << 20
-
-
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes, read in chunks (raises ``OSError`` when it cannot be read)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(CHUNK), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def resume_key(input_sha256: str, signature: TypedSignature) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from idnews.batch.discover import InputFile, shown
-from idnews.batch.manifest import STATE_FOLDER, Manifest, exclusive, file_sha256, resume_key
+from idnews.batch.manifest import STATE_FOLDER, Manifest, exclusive, resume_key
 from idnews.batch.outputs import (
     FORMATS,
     RENDERERS,
@@ -38,6 +38,7 @@ from idnews.batch.records import Record, read_records
 from idnews.batch.stopping import StopRequested
 from idnews.decode import not_regular_file
 from idnews.errors import IdnewsError, InputError
+from idnews.fingerprint import file_sha256
 
 ERRORS_FILE = "errors.jsonl"
 #: Sentences handed to the translator at once. Large enough that an engine running batches in parallel rarely

@@ -7,8 +7,7 @@ package does not import it.
 """
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from idnews.lazy import lazy_attributes
 
 _LAZY = {
     "EngineSettings": "idnews.distributed.spec",
@@ -21,15 +20,4 @@ _LAZY = {
 
 __all__ = list(_LAZY)
 
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'idnews.distributed' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_attributes(__name__, _LAZY, globals())

@@ -9,8 +9,7 @@ Names are imported on first use, so ``import idnews.evaluation`` stays light.
 """
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from idnews.lazy import lazy_attributes
 
 _LAZY = {
     "METRICS": "idnews.evaluation.metrics",
@@ -34,15 +33,4 @@ _LAZY = {
 
 __all__ = list(_LAZY)
 
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'idnews.evaluation' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_attributes(__name__, _LAZY, globals())

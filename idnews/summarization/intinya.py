@@ -15,7 +15,6 @@ sentence before it.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from idnews.errors import InputError
+from idnews.fingerprint import file_sha256
 from idnews.summarization.compress import compress, opens_with_quote, resolve_subject
 from idnews.summarization.document import Document
 from idnews.summarization.features import FEATURE_NAMES
@@ -105,11 +105,6 @@ def _no_quote_first(chosen: list[int], ranked: list[int], compressed: Sequence[s
         if candidate not in chosen and not opens_with_quote(compressed[candidate]):
             return [candidate if i == first else i for i in chosen]
     return chosen
-
-
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes (the ranker is named by content, wherever it lies and whatever its name)."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 @lru_cache(maxsize=4)

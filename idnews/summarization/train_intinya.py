@@ -23,7 +23,8 @@ from idnews.summarization.base import Summarizer
 from idnews.summarization.compress import compress
 from idnews.summarization.document import Document, build_document, clean_sentence
 from idnews.summarization.features import sentence_features
-from idnews.summarization.intinya import ADAPTER_FEATURES, FORMAT, IntinyaAdapter, file_sha256
+from idnews.fingerprint import file_sha256
+from idnews.summarization.intinya import ADAPTER_FEATURES, FORMAT, IntinyaAdapter
 from idnews.summarization.learned import TreeEnsemble, load_parameters
 from idnews.summarization.oracle import greedy_oracle
 from idnews.text import split_sentences
