@@ -84,3 +84,15 @@ def cache_hub_dataset(cache: Path, repo: str, rows: list[dict], splits: tuple[st
     target.parent.mkdir(parents=True, exist_ok=True)
     prepared.rename(target)
     return target
+
+
+def write_lines(path: Path, lines: list[str]) -> Path:
+    """``lines`` as a UTF-8 text file, one a line."""
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def write_jsonl(path: Path, rows: list[object]) -> Path:
+    """``rows`` as a UTF-8 JSON-lines file."""
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return path

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import write_jsonl, write_lines
 from idnews.cli import cli
 
 SEGMENTS_REF = [
@@ -25,16 +26,6 @@ SEGMENTS_BAD = ["Something else entirely happened yesterday."] * len(SEGMENTS_RE
 
 def invoke(*args: str):  # type: ignore[no-untyped-def]
     return CliRunner().invoke(cli, ["eval", *args], catch_exceptions=False)
-
-
-def write_lines(path: Path, lines: list[str]) -> Path:
-    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-    return path
-
-
-def write_jsonl(path: Path, rows: list[object]) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    return path
 
 
 def test_eval_rouge_writes_the_documented_json(tmp_path):

@@ -17,7 +17,7 @@ from idnews.errors import InputError, UnknownNameError
 from idnews.evaluation.datasets import load_eval_dataset
 from idnews.evaluation.dataspec import DataSpec, parse_hub_id
 
-from conftest import cache_hub_dataset, require_shared
+from conftest import cache_hub_dataset, require_shared, write_jsonl, write_lines
 
 FLORES = ("data", "mt", "flores200_devtest")
 
@@ -25,16 +25,6 @@ FLORES = ("data", "mt", "flores200_devtest")
 def invoke(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
     result = CliRunner(env=env).invoke(cli, ["eval", *args])
     return result
-
-
-def write_lines(path: Path, lines: list[str]) -> Path:
-    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-    return path
-
-
-def write_jsonl(path: Path, rows: list[object]) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    return path
 
 
 def save_dataset(folder: Path, columns: dict[str, list[object]], split: str | None = None) -> Path:
