@@ -14,6 +14,7 @@ from idnews.testing import build_marian, convert_to_ct2
 from idnews.translation import Translator
 from idnews.translation import calibration as cal
 from idnews.translation.backends import Decoding
+from idnews.translation.batching import CostModel
 from idnews.translation.calibration import Layout, Request
 
 SENTENCES = [
@@ -209,7 +210,7 @@ def test_outputs_are_byte_identical_whatever_the_layout(tiny_ct2: Path, beam_siz
     assert len(results) == 1
 
 
-def test_batches_with_the_most_decoding_work_go_to_the_engine_first(tiny_ct2: Path) -> None:
+def test_batches_with_the_most_estimated_cost_go_to_the_engine_first(tiny_ct2: Path) -> None:
     translator = Translator(tiny_ct2, backend="ct2", compute_type="float32", guard=None, calibrate=False,
                             decoding=Decoding(beam_size=1, max_length=12), detect_english=False,
                             intra_threads=1, inter_threads=2, max_batch_tokens=64)
@@ -224,8 +225,9 @@ def test_batches_with_the_most_decoding_work_go_to_the_engine_first(tiny_ct2: Pa
     backend.translate_batches = recording
     sentences = SENTENCES + ["Ya.", "Tidak.", "Mungkin saja."]
     translated = translator.translate_sentences(sentences)
-    # every sentence decodes 12 steps: a batch's work grows with its size, so the many short sentences go first
-    work = [len(batch) * (12 + max(len(tokens) for tokens in batch)) for batch in submitted]
+    # every sentence decodes 12 steps: the cost model's estimate of each batch falls from the first to the last
+    model = CostModel()
+    work = [model.seconds(len(batch), max(len(tokens) for tokens in batch), 12) for batch in submitted]
     assert len(submitted) > 2 and work == sorted(work, reverse=True)
     backend.translate_batches = inner
     assert [s.target for s in translator.translate_sentences(sentences)] == [s.target for s in translated]

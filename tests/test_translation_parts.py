@@ -7,7 +7,7 @@ import pytest
 
 from idnews.text import split_sentences
 from idnews.chunking import split_long
-from idnews.translation.batching import token_batches
+from idnews.translation.batching import CostModel, plan_batches, token_batches
 from idnews.article import Article
 from idnews.errors import InputError
 from idnews.translation.document import Segment, TranslatedDocument, split_article
@@ -62,6 +62,56 @@ def test_token_batches_respect_budget_and_keep_every_item() -> None:
     for batch in batches[1:]:
         assert len(batch) <= 3
         assert max(lengths[i] for i in batch) * len(batch) <= 100
+
+
+# source lengths (tokens) of 32 FLORES-200 dev sentences, as the opus-mt-id-en tokenizer counts them
+FLORES_LENGTHS = [13, 16, 16, 17, 18, 18, 18, 18, 19, 20, 20, 21, 21, 21, 22, 22, 22, 23, 25, 26, 27, 27, 29, 31,
+                  32, 34, 34, 36, 48, 49, 52, 60]
+
+
+def _forced(steps: int):  # type: ignore[no-untyped-def]
+    return lambda longest: steps
+
+
+def _costs(batches: list[list[int]], lengths: list[int], steps: int, beam: int = 1) -> list[float]:
+    return [CostModel().seconds(len(b), max(lengths[i] for i in b), steps, beam) for b in batches]
+
+
+@pytest.mark.parametrize("beam", [1, 4])
+def test_planned_batches_balance_two_workers_better_than_an_even_split(beam: int) -> None:
+    lengths = FLORES_LENGTHS[::-1]  # any input order
+    planned = plan_batches(lengths, max_tokens=4096, workers=2, steps=_forced(20), beam_size=beam)
+    assert sorted(i for b in planned for i in b) == list(range(len(lengths)))
+    assert len(planned) == 2
+    by_length = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    even = [by_length[:16], by_length[16:]]  # what an engine splitting 32 sentences in two halves runs
+    planned_costs, even_costs = _costs(planned, lengths, 20, beam), _costs(even, lengths, 20, beam)
+    assert max(planned_costs) < 0.95 * max(even_costs)
+    one_more = CostModel().seconds(1, max(lengths), 20, beam) + 20 * CostModel().per_step
+    assert max(planned_costs) - min(planned_costs) <= one_more
+    assert planned_costs == sorted(planned_costs, reverse=True)  # most costly first
+    assert all(len(b) < 16 for b in planned if max(lengths[i] for i in b) == 60)  # the long half takes fewer
+
+
+def test_planned_batches_keep_the_budget_and_come_in_multiples_of_the_workers() -> None:
+    lengths = FLORES_LENGTHS * 3
+    budget_only = token_batches(lengths, max_tokens=700, max_size=40)
+    planned = plan_batches(lengths, max_tokens=700, max_size=40, workers=2, steps=_forced(20))
+    assert sorted(i for b in planned for i in b) == list(range(len(lengths)))
+    assert all(len(b) <= 40 and max(lengths[i] for i in b) * len(b) <= 700 for b in planned)
+    assert len(budget_only) % 2 == 1 and len(planned) == len(budget_only) + 1
+    # every sentence in a batch of length-neighbours: no batch spans another's lengths
+    spans = sorted((min(lengths[i] for i in b), max(lengths[i] for i in b)) for b in planned)
+    assert all(high <= next_low for (_, high), (next_low, _) in zip(spans, spans[1:]))
+
+
+def test_one_worker_gets_the_fewest_batches_and_few_items_one_each() -> None:
+    lengths = FLORES_LENGTHS
+    one = plan_batches(lengths, max_tokens=700, workers=1, steps=_forced(20))
+    assert sorted(map(sorted, one)) == sorted(map(sorted, token_batches(lengths, max_tokens=700)))
+    assert sorted(map(sorted, plan_batches([5, 9, 7], max_tokens=4096, workers=4, steps=_forced(8)))) == [[0], [1], [2]]
+    assert plan_batches([], max_tokens=100, workers=2, steps=_forced(8)) == []
+    assert plan_batches([300], max_tokens=100, workers=2, steps=_forced(8)) == [[0]]
 
 
 def test_split_long_prefers_clauses_and_loses_no_text() -> None:

@@ -352,7 +352,7 @@ def _run(
 ) -> Measurement:
     """Tokens per second of one candidate (after one warm-up call); ``batch_only`` reuses a streaming rate
     measured with the same threads and precision (the token budget does not touch one-sentence calls)."""
-    from idnews.translation.batching import parallel_batches
+    from idnews.translation.batching import plan_batches
 
     backend = build(layout)
     try:
@@ -365,7 +365,8 @@ def _run(
         else:
             stream_rate = batch_only.stream_tokens_per_s
         lengths = [len(s) for s in batch]
-        groups = parallel_batches(lengths, max_tokens=layout.max_batch_tokens, parallel=layout.inter_threads)
+        groups = plan_batches(lengths, max_tokens=layout.max_batch_tokens, workers=layout.inter_threads,
+                              steps=lambda longest: SAMPLE_TARGET_TOKENS, beam_size=decoding.beam_size)
         begun = clock()
         backend.translate_batches([[batch[i] for i in g] for g in groups], target_prefix, [decoding] * len(groups))
         batch_rate = len(batch) * SAMPLE_TARGET_TOKENS / max(clock() - begun, 1e-9)

@@ -16,7 +16,7 @@ from idnews.decode import unicode_problem
 from idnews.errors import ConfigError, InputError, require_at_least
 from idnews.signature import ModelIdentity, TypedSignature, settings_text
 from idnews.translation.backends import BACKENDS, Backend, Decoding
-from idnews.translation.batching import parallel_batches
+from idnews.translation.batching import plan_batches
 from idnews.translation.calibration import SAMPLE as CALIBRATION_SAMPLE
 from idnews.translation.calibration import Calibration, Layout, Request, calibrate, default_layout
 from idnews.translation.document import Segment, SourceDocument, TranslatedDocument, split_article
@@ -519,19 +519,20 @@ class Translator:
         limits = [0] * len(pieces)
         ceiling = engine.max_positions - SPECIAL_POSITIONS - len(codec.target_prefix)
         layout = engine.calibration.layout
-        batches = parallel_batches(
-            lengths, max_tokens=layout.max_batch_tokens, max_size=self.max_batch_size, parallel=layout.inter_threads
+
+        def steps_at_most(longest: int) -> int:
+            return min(decoding.max_length or AUTO_LENGTH_FACTOR * longest + AUTO_LENGTH_MARGIN, ceiling)
+
+        # Balanced for the engine's parallel workers and handed over most costly first (the words do not
+        # depend on which sentences share a batch, nor on the order).
+        batches = plan_batches(
+            lengths, max_tokens=layout.max_batch_tokens, max_size=self.max_batch_size, workers=layout.inter_threads,
+            steps=steps_at_most, beam_size=decoding.beam_size,
         )
-        steps, work = [], []
+        steps = []
         for batch in batches:
-            longest = max(lengths[i] for i in batch)
-            max_length = min(decoding.max_length or AUTO_LENGTH_FACTOR * longest + AUTO_LENGTH_MARGIN, ceiling)
+            max_length = steps_at_most(max(lengths[i] for i in batch))
             steps.append(replace(decoding, max_length=max_length, min_length=min(decoding.min_length, max_length)))
-            work.append(len(batch) * (max_length * decoding.beam_size + longest))  # decoder steps over the input
-        # Most decoding work first, so that engines running batches in parallel do not end on one long batch
-        # while their other workers wait (the words do not depend on the order).
-        order = sorted(range(len(batches)), key=lambda k: -work[k])
-        batches, steps = [batches[k] for k in order], [steps[k] for k in order]
         produced = backend.translate_batches([[tokens[i] for i in b] for b in batches], codec.target_prefix, steps)
         for batch, step, results in zip(batches, steps, produced):
             for index, output in zip(batch, results):
