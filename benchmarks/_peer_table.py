@@ -10,8 +10,8 @@ Regimes (target tokens per second, every sentence forced to the same number of o
   translating the same sentences in document order, 32 a call (wall time of the whole run, load included).
 
 Peers: transformers float32 / bfloat16 / dynamic int8 (``torch.ao.quantization.quantize_dynamic``) and
-CTranslate2 int8 / int8_float32 / float32 (plus bfloat16 and int8_bfloat16 where the build supports them),
-each at one thread and at every core, and CTranslate2 int8 with one thread per batch and ``inter_threads`` =
+CTranslate2 int8 / int8_float32 / float32 (plus bfloat16 and int8_bfloat16 where the build supports them;
+names the engine runs the same way on this machine are one setting), each at one thread and at every core, and CTranslate2 int8 with one thread per batch and ``inter_threads`` =
 cores (the 32 sentences split across the workers). One engine per process: CTranslate2's worker threads keep
 spinning after a call, so two engines never share one.
 """
@@ -26,7 +26,7 @@ WARM_UP = 4  # sentences of the untimed first call of each regime
 REGIMES = ("stream", "batch", "beam4")
 PEER_COLUMNS = [
     ("engine", "engine", "{}"),
-    ("compute_type", "compute", "{}"),
+    ("compute", "compute", "{}"),
     ("threads", "threads (intra×inter)", "{}"),
     ("stream", "stream tokens/s", "{:.0f}"),
     ("batch", "batch 32 tokens/s", "{:.0f}"),
@@ -36,18 +36,43 @@ PEER_COLUMNS = [
 ]
 
 
-def peer_settings(cores: int, ct2_types: set[str]) -> list[dict[str, Any]]:
-    """Every setting a user could pick by hand on this machine (``intra``/``inter`` threads)."""
+def peer_settings(cores: int, ct2_types: set[str], same_as: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Every setting a user could pick by hand on this machine (``intra``/``inter`` threads).
+
+    ``same_as`` maps a CTranslate2 compute type to the one the engine really runs on this machine (``int8`` is
+    ``int8_float32`` on a CPU): names that run the same are one setting, measured once and labelled with every
+    name, so that the best peer is not the luckier of two measurements of one thing.
+    """
     counts = sorted({1, cores})
     peers = [
         {"engine": "transformers", "compute_type": t, "intra": n, "inter": 1}
         for t in ("float32", "bfloat16", "dynamic_int8") for n in counts
     ]
-    types = [t for t in ("int8", "int8_float32", "float32", "int8_bfloat16", "bfloat16") if t in ct2_types]
-    peers += [{"engine": "ctranslate2", "compute_type": t, "intra": n, "inter": 1} for t in types for n in counts]
+    same_as = same_as or {}
+    names: dict[str, list[str]] = {}
+    for t in ("int8", "int8_float32", "float32", "int8_bfloat16", "bfloat16"):
+        if t in ct2_types:
+            names.setdefault(same_as.get(t, t), []).append(t)
+    for group in names.values():
+        label = " = ".join(group)
+        peers += [{"engine": "ctranslate2", "compute_type": group[0], "label": label, "intra": n, "inter": 1}
+                  for n in counts]
     if cores > 1:
         peers.append({"engine": "ctranslate2", "compute_type": "int8", "intra": 1, "inter": cores})
     return peers
+
+
+def resolved_ct2_types(models: dict[str, str], types: set[str]) -> dict[str, str]:
+    """The compute type CTranslate2 really runs for each of ``types`` on this CPU (one thread, no decoding)."""
+    import ctranslate2
+
+    found = {}
+    for t in sorted(types):
+        weights = models["ct2_int8"] if t.startswith("int8") else models["ct2_float32"]
+        engine = ctranslate2.Translator(weights, device="cpu", compute_type=t, intra_threads=1)
+        found[t] = engine.compute_type
+        del engine
+    return found
 
 
 # ------------------------------------------------------------------ child side
@@ -243,7 +268,7 @@ def headline(rows: list[dict[str, Any]], folder: dict[str, Any] | None) -> dict[
 
 
 def label(row: dict[str, Any]) -> str:
-    return f"{row['engine']} {row['compute_type']} {row['threads']}"
+    return f"{row['engine']} {row.get('label') or row['compute_type']} {row['threads']}"
 
 
 def cores() -> int:

@@ -201,7 +201,8 @@ def peer_section(models: dict[str, str], sentences: list[str], work: Path, args:
     import ctranslate2
 
     cores = peers.cores()
-    settings = peers.peer_settings(cores, set(ctranslate2.get_supported_compute_types("cpu")))
+    types = set(ctranslate2.get_supported_compute_types("cpu"))
+    settings = peers.peer_settings(cores, types, peers.resolved_ct2_types(models, types))
     if args.smoke:
         settings = [p for p in settings if (p["intra"], p["inter"], p["compute_type"]) in {(1, 1, "float32"), (1, 1, "int8")}]
     settings.append({"engine": "idnews", "compute_type": "int8 (default)", "intra": "auto", "inter": "auto"})
@@ -216,7 +217,8 @@ def peer_section(models: dict[str, str], sentences: list[str], work: Path, args:
                                 lambda spec: common.run_child(SCRIPT, spec))
     rows = []
     for setting, per_round in zip(settings, results):
-        row = {**setting, "threads": f"{setting['intra']}×{setting['inter']}"}
+        row = {**setting, "threads": f"{setting['intra']}×{setting['inter']}",
+               "compute": setting.get("label") or setting["compute_type"]}
         row.update(common.summarise_rounds(per_round, [*regimes, "load_s", "peak_rss_mb"]))
         row["tokens_per_sentence"] = per_round[0]["tokens_per_sentence"]
         if "calibration" in per_round[0]:

@@ -82,6 +82,24 @@ def test_translate_speed_smoke(tmp_path: Path) -> None:
     assert headline["stream"] is None and headline["beam4"] is None and headline["folder"] is None  # not in smoke
 
 
+def test_peer_table_measures_compute_types_the_engine_runs_alike_once() -> None:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        import _peer_table as peers
+    finally:
+        sys.path.remove(str(REPO / "benchmarks"))
+    same_as = {"int8": "int8_float32", "int8_float32": "int8_float32", "float32": "float32"}
+    settings = peers.peer_settings(2, set(same_as), same_as)
+    ct2 = [(s["compute_type"], s.get("label"), s["intra"], s["inter"]) for s in settings if s["engine"] == "ctranslate2"]
+    assert ct2 == [
+        ("int8", "int8 = int8_float32", 1, 1), ("int8", "int8 = int8_float32", 2, 1),
+        ("float32", "float32", 1, 1), ("float32", "float32", 2, 1), ("int8", None, 1, 2),
+    ]
+    apart = peers.peer_settings(2, set(same_as))  # without the engine's answer every name is its own setting
+    assert len([s for s in apart if s["engine"] == "ctranslate2"]) == 7
+    assert len([s for s in settings if s["engine"] == "transformers"]) == 6
+
+
 def test_summarize_speed_smoke(tmp_path: Path) -> None:
     require_shared("data", "summ", "indosum_dev_allfolds.jsonl")
     report = run_benchmark("summarize_speed", tmp_path)
