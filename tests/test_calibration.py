@@ -197,13 +197,14 @@ def test_translator_calibrates_once_per_model_and_user_settings_win(tiny_ct2: Pa
     assert off.calibration.layout == Layout(2, cal.DEFAULT_INTER_THREADS, cal.DEFAULT_MAX_BATCH_TOKENS)
 
 
+@pytest.mark.parametrize("max_length", [12, None])  # None: each sentence's own limit, from its length
 @pytest.mark.parametrize("beam_size", [1, 3])
-def test_outputs_are_byte_identical_whatever_the_layout(tiny_ct2: Path, beam_size: int) -> None:
+def test_outputs_are_byte_identical_whatever_the_layout(tiny_ct2: Path, beam_size: int, max_length: int | None) -> None:
     texts = SENTENCES + [" ".join(SENTENCES[:3]), "\n\n".join(SENTENCES[2:6])]
     results = set()
     for intra, inter, budget in [(1, 1, 4096), (2, 1, 4096), (1, 2, 4096), (2, 2, 64), (1, 2, 32)]:
         translator = Translator(tiny_ct2, backend="ct2", compute_type="float32", guard=None, calibrate=False,
-                                decoding=Decoding(beam_size=beam_size, max_length=12), detect_english=False,
+                                decoding=Decoding(beam_size=beam_size, max_length=max_length), detect_english=False,
                                 intra_threads=intra, inter_threads=inter, max_batch_tokens=budget)
         results.add(tuple(translator.translate(texts)))
         results.add(tuple(translator.translate(text) for text in texts))

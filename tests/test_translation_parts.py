@@ -91,6 +91,8 @@ def test_planned_batches_balance_two_workers_better_than_an_even_split(beam: int
     assert max(planned_costs) - min(planned_costs) <= one_more
     assert planned_costs == sorted(planned_costs, reverse=True)  # most costly first
     assert all(len(b) < 16 for b in planned if max(lengths[i] for i in b) == 60)  # the long half takes fewer
+    if beam == 1:  # as docs/translation.md says
+        assert sorted(len(b) for b in planned) == [13, 19]
 
 
 def test_planned_batches_keep_the_budget_and_come_in_multiples_of_the_workers() -> None:
@@ -103,6 +105,15 @@ def test_planned_batches_keep_the_budget_and_come_in_multiples_of_the_workers() 
     # every sentence in a batch of length-neighbours: no batch spans another's lengths
     spans = sorted((min(lengths[i] for i in b), max(lengths[i] for i in b)) for b in planned)
     assert all(high <= next_low for (_, high), (next_low, _) in zip(spans, spans[1:]))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_items_with_different_length_limits_never_share_a_batch(workers: int) -> None:
+    limit = lambda length: 2 * (-(-length // 8) * 8) + 10  # noqa: E731 - the translator's automatic limit
+    planned = plan_batches(FLORES_LENGTHS, max_tokens=4096, workers=workers, steps=limit)
+    assert sorted(i for b in planned for i in b) == list(range(len(FLORES_LENGTHS)))
+    assert all(len({limit(FLORES_LENGTHS[i]) for i in b}) == 1 for b in planned)
+    assert len(planned) == len({limit(n) for n in FLORES_LENGTHS})  # the one 60-token sentence costs the most
 
 
 def test_one_worker_gets_the_fewest_batches_and_few_items_one_each() -> None:

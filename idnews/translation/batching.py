@@ -3,8 +3,9 @@
 Sentences are grouped by length so that little padding is decoded, within a token budget. With one engine
 worker that is all (the fewest batches cost the least). With several workers running batches in parallel,
 a call ends when its slowest worker does, so the groups are cut by a cost model into pieces of equal
-estimated time, a multiple of the workers in number, and handed over the most costly first. Which sentences
-share a batch never changes CTranslate2's words, only the time.
+estimated time, a multiple of the workers in number, and handed over the most costly first. Sentences
+whose decoding length limits differ never share a batch, so each is decoded with its own limit; which
+sentences share a batch then never changes CTranslate2's words, only the time.
 """
 from __future__ import annotations
 
@@ -46,7 +47,7 @@ def token_batches(lengths: Sequence[int], *, max_tokens: int, max_size: int | No
     Padding is what a batch really costs, so the budget counts ``count × longest length``. An item longer
     than the budget gets a batch of its own rather than being dropped.
     """
-    return _pack(_longest_first(lengths), lengths, max_tokens, max_size, lambda count, longest: True)
+    return _pack(_longest_first(lengths), lengths, max_tokens, max_size, _anything, _same)
 
 
 def plan_batches(
@@ -61,16 +62,17 @@ def plan_batches(
 ) -> list[list[int]]:
     """Batches of item indices for an engine running ``workers`` batches at once, most costly first.
 
-    ``steps(longest)`` is the number of decoding steps a batch whose longest source has ``longest`` tokens may
-    take. One worker gets :func:`token_batches`. Several get the length-sorted items cut into
-    ``k × workers`` contiguous batches (``k`` as small as the token budget and ``max_size`` allow, at most one
+    ``steps(length)`` is the number of decoding steps an item of ``length`` tokens may take; items whose
+    ``steps`` differ never share a batch, so that each is decoded with its own limit whatever else is in the
+    call. One worker gets the fewest batches the token budget and ``max_size`` allow. Several get the
+    length-sorted items cut into ``k × workers`` contiguous batches (``k`` as small as those allow, at most one
     item a batch) whose largest estimated cost (:class:`CostModel`) is as small as possible, so that every
     worker ends at about the same time.
     """
-    budget_only = token_batches(lengths, max_tokens=max_tokens, max_size=max_size)
+    order = _longest_first(lengths)
+    fewest = _pack(order, lengths, max_tokens, max_size, _anything, steps)
     if workers > 1 and len(lengths) > 1:
-        order = _longest_first(lengths)
-        wanted = min(len(lengths), -(-len(budget_only) // workers) * workers)
+        wanted = min(len(lengths), -(-len(fewest) // workers) * workers)
 
         def batch_cost(count: int, longest: int) -> float:
             return cost.seconds(count, longest, steps(longest), beam_size)
@@ -78,25 +80,36 @@ def plan_batches(
         def fits_under(bound: float) -> Callable[[int, int], bool]:
             return lambda count, longest: batch_cost(count, longest) <= bound
 
+        def count_under(bound: float) -> int:
+            return len(_pack(order, lengths, max_tokens, max_size, fits_under(bound), steps))
+
         low = max(batch_cost(1, max(length, 1)) for length in lengths)
-        high = max(batch_cost(len(b), _width(b, lengths)) for b in budget_only)
-        if len(_pack(order, lengths, max_tokens, max_size, fits_under(low))) <= wanted:
+        high = max(batch_cost(len(b), _width(b, lengths)) for b in fewest)
+        if count_under(low) <= wanted:
             high = low
         for _ in range(_SEARCH_STEPS):
             middle = (low + high) / 2
-            if len(_pack(order, lengths, max_tokens, max_size, fits_under(middle))) <= wanted:
+            if count_under(middle) <= wanted:
                 high = middle
             else:
                 low = middle
-        planned = _pack(order, lengths, max_tokens, max_size, fits_under(high))
+        planned = _pack(order, lengths, max_tokens, max_size, fits_under(high), steps)
     else:
-        planned = budget_only
+        planned = fewest
 
     def estimate(batch: list[int]) -> float:
         longest = _width(batch, lengths)
         return cost.seconds(len(batch), longest, steps(longest), beam_size)
 
     return sorted(planned, key=estimate, reverse=True)
+
+
+def _anything(count: int, longest: int) -> bool:
+    return True
+
+
+def _same(length: int) -> int:
+    return 0
 
 
 def _longest_first(lengths: Sequence[int]) -> list[int]:
@@ -113,9 +126,11 @@ def _pack(
     max_tokens: int,
     max_size: int | None,
     allowed: Callable[[int, int], bool],
+    limit: Callable[[int], int],
 ) -> list[list[int]]:
     """Fill batches greedily in ``order`` (longest first): an item joins the current batch while the budget,
-    ``max_size`` and ``allowed(count, longest)`` all still hold; a batch always takes at least one item."""
+    ``max_size`` and ``allowed(count, longest)`` all still hold and its ``limit(length)`` is the batch's; a
+    batch always takes at least one item."""
     batches: list[list[int]] = []
     current: list[int] = []
     longest = 0
@@ -123,7 +138,8 @@ def _pack(
         width = max(longest, lengths[index], 1)
         count = len(current) + 1
         full = max_size is not None and count > max_size
-        if current and (width * count > max_tokens or full or not allowed(count, width)):
+        other_limit = bool(current) and limit(lengths[index]) != limit(lengths[current[0]])
+        if current and (width * count > max_tokens or full or other_limit or not allowed(count, width)):
             batches.append(current)
             current, width = [], max(lengths[index], 1)
         current.append(index)

@@ -30,9 +30,12 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 ENGLISH_NOTE = "already English: passed through unchanged"
-#: ``max_length=None`` decodes at most ``AUTO_LENGTH_FACTOR × longest source + AUTO_LENGTH_MARGIN`` tokens.
+#: ``max_length=None`` decodes at most ``AUTO_LENGTH_FACTOR × source + AUTO_LENGTH_MARGIN`` tokens, the source's
+#: token count rounded up to a multiple of ``AUTO_LENGTH_STEP`` (sentences with one limit can share a batch, and
+#: each is decoded with its own limit whatever else is in the call).
 AUTO_LENGTH_FACTOR = 2
 AUTO_LENGTH_MARGIN = 10
+AUTO_LENGTH_STEP = 8
 #: ``max_input_tokens=None`` cuts sentences longer than the model's positions // ``INPUT_SHARE_OF_POSITIONS``
 #: (so that the translation fits too), and never below ``MIN_INPUT_TOKENS``.
 INPUT_SHARE_OF_POSITIONS = 2
@@ -520,11 +523,11 @@ class Translator:
         ceiling = engine.max_positions - SPECIAL_POSITIONS - len(codec.target_prefix)
         layout = engine.calibration.layout
 
-        def steps_at_most(longest: int) -> int:
-            return min(decoding.max_length or AUTO_LENGTH_FACTOR * longest + AUTO_LENGTH_MARGIN, ceiling)
+        def steps_at_most(length: int) -> int:
+            return min(decoding.max_length or auto_length_limit(length), ceiling)
 
-        # Balanced for the engine's parallel workers and handed over most costly first (the words do not
-        # depend on which sentences share a batch, nor on the order).
+        # One length limit per batch, balanced for the engine's parallel workers and handed over most costly
+        # first (the words depend neither on which sentences share a batch nor on the order).
         batches = plan_batches(
             lengths, max_tokens=layout.max_batch_tokens, max_size=self.max_batch_size, workers=layout.inter_threads,
             steps=steps_at_most, beam_size=decoding.beam_size,
@@ -543,6 +546,13 @@ class Translator:
             for out, limit in zip(outputs, limits)
         ]
         return codec.decode(outputs), truncated
+
+
+def auto_length_limit(source_tokens: int) -> int:
+    """Target tokens a sentence of ``source_tokens`` may take when ``max_length`` is ``None`` (before the
+    model's own cap)."""
+    rounded = -(-max(source_tokens, 1) // AUTO_LENGTH_STEP) * AUTO_LENGTH_STEP
+    return AUTO_LENGTH_FACTOR * rounded + AUTO_LENGTH_MARGIN
 
 
 def _is_english(text: str) -> bool:
