@@ -5,7 +5,8 @@ worker that is all (the fewest batches cost the least). With several workers run
 a call ends when its slowest worker does, so the groups are cut by a cost model into pieces of equal
 estimated time, a multiple of the workers in number, and handed over the most costly first. Sentences
 whose decoding length limits differ never share a batch, so each is decoded with its own limit; which
-sentences share a batch then never changes CTranslate2's words, only the time.
+sentences share a batch then changes CTranslate2's words only through a sentence's padded length in int8,
+rarely (a near-tie; see docs/translation.md), and never in float32.
 """
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """Calibration: measure, on this machine and this model, the engine layout that translates fastest.
 
-Thread layout (threads per batch, batches in parallel) and the batch token budget never change CTranslate2's
-words, so they are chosen freely by speed. Precision does change them, so it is only chosen when the user asks
+Thread layout (threads per batch, batches in parallel) and the batch token budget do not change CTranslate2's
+words in float32, and in int8 only rarely (a sentence's padded length can flip a near-tie), so they are chosen
+by speed. Precision does change them, so it is only chosen when the user asks
 for ``compute_type="auto"`` (and then recorded in the translator's signature like any other precision).
 
 A calibration translates a fixed sample twice — one sentence a call (streaming) and a batch — with the same

@@ -53,7 +53,8 @@ _QUANTIZATION = {
 @dataclass(frozen=True)
 class TranslatorSignature(TypedSignature):
     """Everything that decides a translator's output: the model by content, engine, precision, decoding,
-    guard and English pass-through. Thread counts and batch sizes are left out: they never change the words."""
+    guard and English pass-through. Thread counts and batch sizes are left out: they are run metadata (in int8 a sentence's padded
+    length can, rarely, flip a near-tie; float32 repeats every byte)."""
 
     model: ModelIdentity
     backend: str
@@ -132,8 +133,8 @@ class Translator:
             precision when ``compute_type="auto"``) by a short measurement on this machine, cached per machine,
             model content and idnews version (:mod:`idnews.translation.calibration`). Off, or when it fails:
             all physical cores on one batch at a time and 4096 tokens a batch. Settings given are never changed;
-            thread layout and batch budget never change the words, so they are not in :attr:`signature`
-            (see :attr:`calibration`).
+            thread layout and batch budget are run metadata, not in :attr:`signature` (see
+            :attr:`calibration`; in int8 the padded length they give a sentence can, rarely, flip a near-tie).
         allow_download: let resolution download from the hub (never under ``HF_HUB_OFFLINE=1``).
 
     :meth:`from_options` builds one from flat keywords (``beam_size=1, guard=False``), as the command line and
