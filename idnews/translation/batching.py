@@ -70,39 +70,31 @@ def plan_batches(
     item a batch) whose largest estimated cost (:class:`CostModel`) is as small as possible, so that every
     worker ends at about the same time.
     """
+    def batch_cost(count: int, longest: int) -> float:
+        return cost.seconds(count, longest, steps(longest), beam_size)
+
+    def fits_under(bound: float) -> Callable[[int, int], bool]:
+        return lambda count, longest: batch_cost(count, longest) <= bound
+
+    def count_under(bound: float) -> int:
+        return len(_pack(order, lengths, max_tokens, max_size, fits_under(bound), steps))
+
     order = _longest_first(lengths)
-    fewest = _pack(order, lengths, max_tokens, max_size, _anything, steps)
+    planned = _pack(order, lengths, max_tokens, max_size, _anything, steps)
     if workers > 1 and len(lengths) > 1:
-        wanted = min(len(lengths), -(-len(fewest) // workers) * workers)
-
-        def batch_cost(count: int, longest: int) -> float:
-            return cost.seconds(count, longest, steps(longest), beam_size)
-
-        def fits_under(bound: float) -> Callable[[int, int], bool]:
-            return lambda count, longest: batch_cost(count, longest) <= bound
-
-        def count_under(bound: float) -> int:
-            return len(_pack(order, lengths, max_tokens, max_size, fits_under(bound), steps))
-
+        wanted = min(len(lengths), -(-len(planned) // workers) * workers)
         low = max(batch_cost(1, max(length, 1)) for length in lengths)
-        high = max(batch_cost(len(b), _width(b, lengths)) for b in fewest)
-        if count_under(low) <= wanted:
-            high = low
-        for _ in range(_SEARCH_STEPS):
-            middle = (low + high) / 2
-            if count_under(middle) <= wanted:
-                high = middle
-            else:
-                low = middle
+        high = low
+        if count_under(low) > wanted:  # else one item a batch is the most it can take
+            high = max(batch_cost(len(b), _width(b, lengths)) for b in planned)
+            for _ in range(_SEARCH_STEPS):
+                middle = (low + high) / 2
+                if count_under(middle) <= wanted:
+                    high = middle
+                else:
+                    low = middle
         planned = _pack(order, lengths, max_tokens, max_size, fits_under(high), steps)
-    else:
-        planned = fewest
-
-    def estimate(batch: list[int]) -> float:
-        longest = _width(batch, lengths)
-        return cost.seconds(len(batch), longest, steps(longest), beam_size)
-
-    return sorted(planned, key=estimate, reverse=True)
+    return sorted(planned, key=lambda batch: batch_cost(len(batch), _width(batch, lengths)), reverse=True)
 
 
 def _anything(count: int, longest: int) -> bool:
@@ -134,15 +126,17 @@ def _pack(
     batch always takes at least one item."""
     batches: list[list[int]] = []
     current: list[int] = []
-    longest = 0
+    longest = current_limit = 0
     for index in order:
         width = max(longest, lengths[index], 1)
         count = len(current) + 1
         full = max_size is not None and count > max_size
-        other_limit = bool(current) and limit(lengths[index]) != limit(lengths[current[0]])
-        if current and (width * count > max_tokens or full or other_limit or not allowed(count, width)):
+        item_limit = limit(lengths[index])
+        if current and (width * count > max_tokens or full or item_limit != current_limit or not allowed(count, width)):
             batches.append(current)
             current, width = [], max(lengths[index], 1)
+        if not current:
+            current_limit = item_limit
         current.append(index)
         longest = width
     if current:

@@ -53,8 +53,8 @@ _QUANTIZATION = {
 @dataclass(frozen=True)
 class TranslatorSignature(TypedSignature):
     """Everything that decides a translator's output: the model by content, engine, precision, decoding,
-    guard and English pass-through. Thread counts and batch sizes are left out: they are run metadata (in int8 a sentence's padded
-    length can, rarely, flip a near-tie; float32 repeats every byte)."""
+    guard and English pass-through. Thread counts and batch sizes are left out as run metadata (in int8 a
+    sentence's padded length can, rarely, flip a near-tie; float32 repeats every byte)."""
 
     model: ModelIdentity
     backend: str
@@ -528,7 +528,7 @@ class Translator:
             return min(decoding.max_length or auto_length_limit(length), ceiling)
 
         # One length limit per batch, balanced for the engine's parallel workers and handed over most costly
-        # first (the words depend neither on which sentences share a batch nor on the order).
+        # first (the order never changes a word; see plan_batches for what sharing a batch can change).
         batches = plan_batches(
             lengths, max_tokens=layout.max_batch_tokens, max_size=self.max_batch_size, workers=layout.inter_threads,
             steps=steps_at_most, beam_size=decoding.beam_size,
