@@ -179,6 +179,25 @@ def test_forced_length_decodes_exactly_that_many_tokens(tiny_ct2: Path, tiny_dir
         assert [len(o) for o in out] == [7, 7, 7], backend
 
 
+def test_greedy_sentences_keep_their_own_length_limit_beside_longer_ones(hf: Translator, ct2: Translator) -> None:
+    """Greedy batches mix length limits and cut each output back to its own; alone or beside a long sentence
+    (a longer limit), every sentence gets the same words and the same cut flag. Random weights rarely stop, so
+    most outputs run to their limit and the cut is exercised."""
+    from idnews.translation.translator import auto_length_limit
+
+    long_sentence = " ".join(SENTENCES[:5])
+    short = SENTENCES[5:9]
+    for translator in (ct2, hf):
+        codec = translator._engine().codec
+        lengths = [len(t) for t in codec.encode([*short, long_sentence])]
+        assert len({auto_length_limit(n) for n in lengths}) > 1  # the long one has a larger limit
+        together = translator._decode([*short, long_sentence], translator.decoding)
+        alone = [translator._decode([sentence], translator.decoding) for sentence in short]
+        assert together[0][:4] == [texts[0] for texts, _ in alone]
+        assert together[1][:4] == [cut[0] for _, cut in alone]
+        assert any(together[1])  # at least one output ran to its limit and was cut there
+
+
 def test_guard_flags_loops_and_retries_with_safer_decoding(tiny_ct2: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     guarded = Translator.from_options(tiny_ct2, backend="ct2", compute_type="float32", beam_size=1, guard=True)
     backend = guarded._engine().backend

@@ -8,6 +8,7 @@ import pytest
 from idnews.text import split_sentences
 from idnews.chunking import split_long
 from idnews.translation.batching import CostModel, plan_batches, token_batches
+from idnews.translation.translator import auto_length_limit
 from idnews.article import Article
 from idnews.errors import InputError
 from idnews.translation.document import Segment, TranslatedDocument, split_article
@@ -108,12 +109,15 @@ def test_planned_batches_keep_the_budget_and_come_in_multiples_of_the_workers() 
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_items_with_different_length_limits_never_share_a_batch(workers: int) -> None:
-    limit = lambda length: 2 * (-(-length // 8) * 8) + 10  # noqa: E731 - the translator's automatic limit
-    planned = plan_batches(FLORES_LENGTHS, max_tokens=4096, workers=workers, steps=limit)
+def test_items_with_different_length_limits_share_a_batch_only_when_mixed_limits_allow(workers: int) -> None:
+    limit = auto_length_limit
+    planned = plan_batches(FLORES_LENGTHS, max_tokens=4096, workers=workers, steps=limit, beam_size=4)
     assert sorted(i for b in planned for i in b) == list(range(len(FLORES_LENGTHS)))
     assert all(len({limit(FLORES_LENGTHS[i]) for i in b}) == 1 for b in planned)
-    assert len(planned) == len({limit(n) for n in FLORES_LENGTHS})  # the one 60-token sentence costs the most
+    assert len(planned) >= len({limit(n) for n in FLORES_LENGTHS}) == 3
+    mixed = plan_batches(FLORES_LENGTHS, max_tokens=4096, workers=workers, steps=limit, mixed_limits=True)
+    assert sorted(i for b in mixed for i in b) == list(range(len(FLORES_LENGTHS)))
+    assert len(mixed) == workers  # as many batches as with one forced length: one per worker
 
 
 def test_one_worker_gets_the_fewest_batches_and_few_items_one_each() -> None:

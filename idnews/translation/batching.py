@@ -3,8 +3,12 @@
 Sentences are grouped by length so that little padding is decoded, within a token budget. With one engine
 worker that is all (the fewest batches cost the least). With several workers running batches in parallel,
 a call ends when its slowest worker does, so the groups are cut by a cost model into pieces of equal
-estimated time, a multiple of the workers in number, and handed over the most costly first. Sentences
-whose decoding length limits differ never share a batch, so each is decoded with its own limit; which
+estimated time, a multiple of the workers in number, and handed over the most costly first.
+
+Each sentence is decoded with its own length limit whatever else is in its batch. In greedy decoding a longer
+limit only appends tokens, so sentences with different limits share a batch decoded to the largest of them,
+and each output is cut back to its own limit afterwards (``mixed_limits``). Beam search keeps other
+hypotheses alive under a longer limit, so there sentences whose limits differ never share a batch. Which
 sentences share a batch then changes CTranslate2's words only through a sentence's padded length in int8,
 rarely (a near-tie; see docs/translation.md), and never in float32.
 """
@@ -59,16 +63,18 @@ def plan_batches(
     steps: Callable[[int], int],
     workers: int = 1,
     beam_size: int = 1,
+    mixed_limits: bool = False,
     cost: CostModel = CostModel(),
 ) -> list[list[int]]:
     """Batches of item indices for an engine running ``workers`` batches at once, most costly first.
 
-    ``steps(length)`` is the number of decoding steps an item of ``length`` tokens may take; items whose
-    ``steps`` differ never share a batch, so that each is decoded with its own limit whatever else is in the
-    call. One worker gets the fewest batches the token budget and ``max_size`` allow. Several get the
-    length-sorted items cut into ``k × workers`` contiguous batches (``k`` as small as those allow, at most one
-    item a batch) whose largest estimated cost (:class:`CostModel`) is as small as possible, so that every
-    worker ends at about the same time.
+    ``steps(length)`` is the number of decoding steps an item of ``length`` tokens may take (it must not fall
+    as ``length`` grows). Items whose ``steps`` differ never share a batch unless ``mixed_limits`` (greedy
+    decoding, whose outputs the caller cuts back to each item's own limit); a batch is costed at the ``steps``
+    of its longest item. One worker gets the fewest batches the token budget and ``max_size`` allow. Several
+    get the length-sorted items cut into ``k × workers`` contiguous batches (``k`` as small as those allow, at
+    most one item a batch) whose largest estimated cost (:class:`CostModel`) is as small as possible, so that
+    every worker ends at about the same time.
     """
     def batch_cost(count: int, longest: int) -> float:
         return cost.seconds(count, longest, steps(longest), beam_size)
@@ -77,10 +83,11 @@ def plan_batches(
         return lambda count, longest: batch_cost(count, longest) <= bound
 
     def count_under(bound: float) -> int:
-        return len(_pack(order, lengths, max_tokens, max_size, fits_under(bound), steps))
+        return len(_pack(order, lengths, max_tokens, max_size, fits_under(bound), group))
 
+    group = _same if mixed_limits else steps
     order = _longest_first(lengths)
-    planned = _pack(order, lengths, max_tokens, max_size, _anything, steps)
+    planned = _pack(order, lengths, max_tokens, max_size, _anything, group)
     if workers > 1 and len(lengths) > 1:
         wanted = min(len(lengths), -(-len(planned) // workers) * workers)
         low = max(batch_cost(1, max(length, 1)) for length in lengths)
@@ -93,7 +100,7 @@ def plan_batches(
                     high = middle
                 else:
                     low = middle
-        planned = _pack(order, lengths, max_tokens, max_size, fits_under(high), steps)
+        planned = _pack(order, lengths, max_tokens, max_size, fits_under(high), group)
     return sorted(planned, key=lambda batch: batch_cost(len(batch), _width(batch, lengths)), reverse=True)
 
 

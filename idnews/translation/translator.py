@@ -31,11 +31,12 @@ logger = logging.getLogger(__name__)
 
 ENGLISH_NOTE = "already English: passed through unchanged"
 #: ``max_length=None`` decodes at most ``AUTO_LENGTH_FACTOR × source + AUTO_LENGTH_MARGIN`` tokens, the source's
-#: token count rounded up to a multiple of ``AUTO_LENGTH_STEP`` (sentences with one limit can share a batch, and
-#: each is decoded with its own limit whatever else is in the call).
+#: token count rounded up to a power of two, at least ``AUTO_LENGTH_SMALLEST``. Few distinct limits let beam
+#: search (where only sentences with one limit share a batch) fill few batches; each sentence is decoded with
+#: its own limit whatever else is in the call.
 AUTO_LENGTH_FACTOR = 2
 AUTO_LENGTH_MARGIN = 10
-AUTO_LENGTH_STEP = 8
+AUTO_LENGTH_SMALLEST = 16
 #: ``max_input_tokens=None`` cuts sentences longer than the model's positions // ``INPUT_SHARE_OF_POSITIONS``
 #: (so that the translation fits too), and never below ``MIN_INPUT_TOKENS``.
 INPUT_SHARE_OF_POSITIONS = 2
@@ -527,21 +528,23 @@ class Translator:
         def steps_at_most(length: int) -> int:
             return min(decoding.max_length or auto_length_limit(length), ceiling)
 
-        # One length limit per batch, balanced for the engine's parallel workers and handed over most costly
-        # first (the order never changes a word; see plan_batches for what sharing a batch can change).
+        # Batches balanced for the engine's parallel workers, handed over most costly first (the order never
+        # changes a word; see plan_batches for what sharing a batch can change). Greedy outputs are prefixes
+        # of longer ones, so sentences with different limits share a batch and are cut back to their own.
+        greedy = decoding.beam_size == 1
         batches = plan_batches(
             lengths, max_tokens=layout.max_batch_tokens, max_size=self.max_batch_size, workers=layout.inter_threads,
-            steps=steps_at_most, beam_size=decoding.beam_size,
+            steps=steps_at_most, beam_size=decoding.beam_size, mixed_limits=greedy,
         )
         steps = []
         for batch in batches:
             max_length = steps_at_most(max(lengths[i] for i in batch))
             steps.append(replace(decoding, max_length=max_length, min_length=min(decoding.min_length, max_length)))
         produced = backend.translate_batches([[tokens[i] for i in b] for b in batches], codec.target_prefix, steps)
-        for batch, step, results in zip(batches, steps, produced):
+        for batch, results in zip(batches, produced):
             for index, output in zip(batch, results):
-                outputs[index] = output
-                limits[index] = step.max_length or 0
+                limits[index] = steps_at_most(lengths[index])
+                outputs[index] = output[: limits[index]]
         truncated = [
             not decoding.forces_length and bool(out) and out[-1] != codec.eos_token and len(out) >= limit
             for out, limit in zip(outputs, limits)
@@ -551,8 +554,10 @@ class Translator:
 
 def auto_length_limit(source_tokens: int) -> int:
     """Target tokens a sentence of ``source_tokens`` may take when ``max_length`` is ``None`` (before the
-    model's own cap)."""
-    rounded = -(-max(source_tokens, 1) // AUTO_LENGTH_STEP) * AUTO_LENGTH_STEP
+    model's own cap): 42 up to 16 source tokens, 74 up to 32, 138 up to 64, 266 up to 128."""
+    rounded = AUTO_LENGTH_SMALLEST
+    while rounded < source_tokens:
+        rounded *= 2
     return AUTO_LENGTH_FACTOR * rounded + AUTO_LENGTH_MARGIN
 
 
