@@ -37,6 +37,9 @@ ENGLISH_NOTE = "already English: passed through unchanged"
 AUTO_LENGTH_FACTOR = 2
 AUTO_LENGTH_MARGIN = 10
 AUTO_LENGTH_SMALLEST = 16
+#: How the automatic limit shows in a signature (``max_len``): the rule decides the words of a sentence that
+#: runs to its limit, so a change of rule is a change of signature.
+AUTO_LENGTH_LABEL = f"auto({AUTO_LENGTH_FACTOR}*pow2+{AUTO_LENGTH_MARGIN})"
 #: ``max_input_tokens=None`` cuts sentences longer than the model's positions // ``INPUT_SHARE_OF_POSITIONS``
 #: (so that the translation fits too), and never below ``MIN_INPUT_TOKENS``.
 INPUT_SHARE_OF_POSITIONS = 2
@@ -73,7 +76,7 @@ class TranslatorSignature(TypedSignature):
             "device": self.device,
             "compute": self.compute_type,
             "beam": d.beam_size,
-            "max_len": d.max_length or "auto",
+            "max_len": d.max_length or AUTO_LENGTH_LABEL,
             "min_len": d.min_length or None,
             "no_repeat": d.no_repeat_ngram_size or None,
             "rep_penalty": d.repetition_penalty if d.repetition_penalty != 1.0 else None,
