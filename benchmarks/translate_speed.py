@@ -4,7 +4,10 @@
 
 The peer table (``_peer_table.py``) comes first: transformers and CTranslate2 at every precision and thread
 count, one sentence a call, 32 a call, beam 4, and a folder of real articles; its headline is
-``idnews / best peer`` per regime. The grid of batch sizes follows (plain engines against idnews at the same
+``idnews / best peer`` per regime. The best peer of each regime is picked on the table and then measured again
+against idnews head to head (fresh alternating processes, ``--final-rounds``, each timing the regime
+``--repeats`` times): the headline ratio comes from that run, since the largest of several near-equal noisy
+rates in the table is biased upwards. The grid of batch sizes follows (plain engines against idnews at the same
 fixed settings, to show the overhead around the engine); ``--quick`` runs both smaller and once, ``--no-peers``
 leaves the peer table out.
 
@@ -224,9 +227,31 @@ def peer_section(models: dict[str, str], sentences: list[str], work: Path, args:
         if "calibration" in per_round[0]:
             row["calibration"] = per_round[0]["calibration"]
         rows.append(row)
+    finals = head_to_head(rows, settings, base, args)
     top = peers.best(rows, "batch")
     folder = None if args.smoke or top is None else folder_run(models, top, work, args)
-    return {"rows": rows, "folder": folder, "headline": peers.headline(rows, folder)}
+    return {"rows": rows, "folder": folder, "finals": finals, "headline": peers.headline(rows, folder, finals)}
+
+
+def head_to_head(
+    rows: list[dict[str, Any]], settings: list[dict[str, Any]], base: dict[str, Any], args: argparse.Namespace
+) -> dict[str, dict[str, Any]]:
+    """Each regime's best peer (picked on the table) against idnews again, in fresh alternating processes that
+    time the regime ``--repeats`` times each (median); the headline ratio is the ratio of the medians."""
+    ours = next(s for s in settings if s["engine"] == "idnews")
+    finals: dict[str, dict[str, Any]] = {}
+    for regime in peers.REGIMES:
+        top = peers.best(rows, regime)
+        if top is None:
+            continue
+        peer = next(s for s in settings if all(top.get(key) == value for key, value in s.items()))
+        print(f"head to head, {regime}: idnews against {peers.label(top)}, {args.final_rounds} rounds", flush=True)
+        specs = [{**base, **s, "regimes": [regime], "repeats": args.repeats} for s in (ours, peer)]
+        mine, theirs = common.interleave(specs, args.final_rounds, lambda spec: common.run_child(SCRIPT, spec))
+        idnews_rate, peer_rate = common.median(r[regime] for r in mine), common.median(r[regime] for r in theirs)
+        finals[regime] = {"ratio": idnews_rate / peer_rate, "idnews": idnews_rate, "peer": peer_rate,
+                          "peer_label": peers.label(top), "rounds": [[a[regime], b[regime]] for a, b in zip(mine, theirs)]}
+    return finals
 
 
 def folder_run(models: dict[str, str], top: dict[str, Any], work: Path, args: argparse.Namespace) -> dict[str, Any]:
@@ -277,6 +302,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sentences", type=int, help="sentences per run (default 96; 8 with --quick)")
     parser.add_argument("--bs1-sentences", type=int, help="sentences for batch size 1 (default 16; 2 with --quick)")
     parser.add_argument("--rounds", type=int, help="interleaved rounds (default 3; 1 with --quick/--smoke)")
+    parser.add_argument("--final-rounds", type=int,
+                        help="rounds of the head-to-head runs of idnews against each regime's best peer (default 5; "
+                        "3 with --quick)")
+    parser.add_argument("--repeats", type=int,
+                        help="timed passes over a regime's input in each head-to-head process (median; default 3, "
+                        "1 with --smoke)")
     parser.add_argument("--threads", type=int, default=2, help="CPU threads for every engine (default 2)")
     parser.add_argument("--output-tokens", type=int,
                         help="fixed target tokens per sentence (default 40; 20 with --quick, 8 with --smoke)")
@@ -299,6 +330,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.bs1_sentences = args.bs1_sentences or 16
     args.output_tokens = args.output_tokens or (8 if args.smoke else 20 if args.quick else 40)
     args.rounds = args.rounds or (1 if args.quick or args.smoke else 3)
+    args.final_rounds = args.final_rounds or (1 if args.smoke else 3 if args.quick else 5)
+    args.repeats = args.repeats or (1 if args.smoke else 3)
     args.grid = args.grid or ("ratios" if args.quick else "full")
     args.peer_sentences = args.peer_sentences or (args.sentences if args.smoke else 32 if args.quick else 96)
     args.beam_sentences = args.beam_sentences or 32
@@ -382,7 +415,8 @@ def main(argv: list[str] | None = None) -> int:
         if value is None:
             print(f"idnews / best peer, {regime:7} –")
         else:
-            print(f"idnews / best peer, {regime:7} {value['ratio']:.2f}  (best peer: {value['peer']})")
+            table = f"; table {value['table_ratio']:.2f}" if "table_ratio" in value else ""
+            print(f"idnews / best peer, {regime:7} {value['ratio']:.2f}  (best peer: {value['peer']}{table})")
     if rows:
         print()
         print(common.format_table(rows, COLUMNS))

@@ -79,6 +79,11 @@ def test_translate_speed_smoke(tmp_path: Path) -> None:
         assert row["batch"] > 0 and row["tokens_per_sentence"]["batch"] == [8], row
     headline = report["headline"]
     assert headline["batch"]["ratio"] > 0 and headline["batch"]["peer"]
+    # the headline comes from a fresh head-to-head run against the peer the table picked, not from the table
+    final = report["peers"]["finals"]["batch"]
+    assert headline["batch"]["ratio"] == final["ratio"] == final["idnews"] / final["peer"]
+    assert headline["batch"]["table_ratio"] > 0 and len(final["rounds"]) == 1
+    assert set(report["peers"]["finals"]) == {"batch"}
     assert headline["stream"] is None and headline["beam4"] is None and headline["folder"] is None  # not in smoke
 
 
