@@ -17,6 +17,7 @@ spinning after a call, so two engines never share one.
 """
 from __future__ import annotations
 
+import statistics
 import time
 from pathlib import Path
 from typing import Any
@@ -188,7 +189,7 @@ def measure(spec: dict[str, Any]) -> dict[str, Any]:
             for call in calls:
                 counts.extend(run(call, beam, length, True))
             rates.append(sum(counts) / (time.perf_counter() - begun))
-        result[regime] = sorted(rates)[len(rates) // 2]
+        result[regime] = statistics.median(rates)
         result.setdefault("repeats", {})[regime] = rates
         result["tokens_per_sentence"][regime] = sorted(set(counts))
     return result

@@ -76,6 +76,9 @@ def plan_batches(
     most one item a batch) whose largest estimated cost (:class:`CostModel`) is as small as possible, so that
     every worker ends at about the same time.
     """
+    group = _same if mixed_limits else steps
+    order = _longest_first(lengths)
+
     def batch_cost(count: int, longest: int) -> float:
         return cost.seconds(count, longest, steps(longest), beam_size)
 
@@ -85,8 +88,6 @@ def plan_batches(
     def count_under(bound: float) -> int:
         return len(_pack(order, lengths, max_tokens, max_size, fits_under(bound), group))
 
-    group = _same if mixed_limits else steps
-    order = _longest_first(lengths)
     planned = _pack(order, lengths, max_tokens, max_size, _anything, group)
     if workers > 1 and len(lengths) > 1:
         wanted = min(len(lengths), -(-len(planned) // workers) * workers)
@@ -126,24 +127,24 @@ def _pack(
     max_tokens: int,
     max_size: int | None,
     allowed: Callable[[int, int], bool],
-    limit: Callable[[int], int],
+    group: Callable[[int], int],
 ) -> list[list[int]]:
     """Fill batches greedily in ``order`` (longest first): an item joins the current batch while the budget,
-    ``max_size`` and ``allowed(count, longest)`` all still hold and its ``limit(length)`` is the batch's; a
+    ``max_size`` and ``allowed(count, longest)`` all still hold and its ``group(length)`` is the batch's; a
     batch always takes at least one item."""
     batches: list[list[int]] = []
     current: list[int] = []
-    longest = current_limit = 0
+    longest = current_group = 0
     for index in order:
         width = max(longest, lengths[index], 1)
         count = len(current) + 1
         full = max_size is not None and count > max_size
-        item_limit = limit(lengths[index])
-        if current and (width * count > max_tokens or full or item_limit != current_limit or not allowed(count, width)):
+        item_group = group(lengths[index])
+        if current and (width * count > max_tokens or full or item_group != current_group or not allowed(count, width)):
             batches.append(current)
             current, width = [], max(lengths[index], 1)
         if not current:
-            current_limit = item_limit
+            current_group = item_group
         current.append(index)
         longest = width
     if current:
