@@ -158,7 +158,7 @@ def plain_engine_child(spec: dict[str, Any]) -> dict[str, Any]:
     import sentencepiece
 
     from idnews.article import load_article
-    from idnews.batch.runner import DEFAULT_BATCH_SENTENCES
+    from idnews.batch.run import DEFAULT_BATCH_SENTENCES
     from idnews.summarization import get_summarizer
     from idnews.translation.document import split_article
 
@@ -189,7 +189,8 @@ def engine_child(spec: dict[str, Any]) -> dict[str, Any]:
 
     from idnews.batch.discover import discover
     from idnews.batch.pipeline import Options
-    from idnews.batch.runner import BatchRunner, RunSettings
+    from idnews.batch.run import RunSettings
+    from idnews.batch.runner import BatchRunner
 
     cpus, result = spec["cpus"], {"engine": spec["engine"]}
     inputs = discover([Path(spec["folder"])], "md")

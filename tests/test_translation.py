@@ -183,7 +183,7 @@ def test_greedy_sentences_keep_their_own_length_limit_beside_longer_ones(hf: Tra
     """Greedy batches mix length limits and cut each output back to its own; alone or beside a long sentence
     (a longer limit), every sentence gets the same words and the same cut flag. Random weights rarely stop, so
     most outputs run to their limit and the cut is exercised."""
-    from idnews.translation.translator import auto_length_limit
+    from idnews.translation.decoder import auto_length_limit, decode
 
     long_sentence = " ".join(SENTENCES[:5])
     short = SENTENCES[5:9]
@@ -191,8 +191,8 @@ def test_greedy_sentences_keep_their_own_length_limit_beside_longer_ones(hf: Tra
         codec = translator._engine().codec
         lengths = [len(t) for t in codec.encode([*short, long_sentence])]
         assert len({auto_length_limit(n) for n in lengths}) > 1  # the long one has a larger limit
-        together = translator._decode([*short, long_sentence], translator.decoding)
-        alone = [translator._decode([sentence], translator.decoding) for sentence in short]
+        together = decode(translator._engine(), [*short, long_sentence], translator.decoding, translator.max_batch_size)
+        alone = [decode(translator._engine(), [s], translator.decoding, translator.max_batch_size) for s in short]
         assert together[0][:4] == [texts[0] for texts, _ in alone]
         assert together[1][:4] == [cut[0] for _, cut in alone]
         assert any(together[1])  # at least one output ran to its limit and was cut there

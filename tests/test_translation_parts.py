@@ -5,10 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from idnews.text import split_sentences
 from idnews.chunking import split_long
 from idnews.translation.batching import CostModel, plan_batches, token_batches
-from idnews.translation.translator import auto_length_limit
+from idnews.translation.decoder import auto_length_limit
 from idnews.article import Article
 from idnews.errors import InputError
 from idnews.translation.document import Segment, TranslatedDocument, split_article

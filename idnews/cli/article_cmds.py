@@ -30,7 +30,7 @@ def clean(paths: tuple[Path, ...], out_dir: Path, outlet: str | None, force: boo
     from idnews.batch.manifest import exclusive
     from idnews.batch.outputs import atomic_write, sync_to_disk
     from idnews.cli.batch_cmds import prepare_output_folder
-    from idnews.batch.runner import ERRORS_FILE, RunSummary, write_errors
+    from idnews.batch.run import ERRORS_FILE, RunSummary, write_errors
     from idnews.reader import read_article_file
 
     started = time.perf_counter()

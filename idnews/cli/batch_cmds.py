@@ -14,7 +14,8 @@ import click
 from idnews.batch.discover import UnsafeOutputError, check_output_folder, discover
 from idnews.batch.outputs import FORMATS
 from idnews.batch.pipeline import Models, Options
-from idnews.batch.runner import DEFAULT_BATCH_SENTENCES, DEFAULT_COMMIT_ROWS, ERRORS_FILE, BatchRunner, RunSettings
+from idnews.batch.run import DEFAULT_BATCH_SENTENCES, DEFAULT_COMMIT_ROWS, ERRORS_FILE, RunSettings
+from idnews.batch.runner import BatchRunner
 from idnews.cli.options import backend_option, bullets_option, check_summary_method, out_option
 from idnews.errors import IdnewsError, ModelNotFoundError
 

@@ -28,7 +28,9 @@ from idnews.batch.discover import InputFile, shown
 from idnews.batch.manifest import STATE_FOLDER, DeferredManifest, Manifest, exclusive
 from idnews.batch.outputs import remove_stale_temporaries
 from idnews.batch.pipeline import Models, Options
-from idnews.batch.runner import BatchRunner, RunSettings, RunSummary, StopRequested, write_errors
+from idnews.batch.run import RunSettings, RunSummary, write_errors
+from idnews.batch.runner import BatchRunner
+from idnews.batch.stopping import StopRequested
 from idnews.distributed.spec import EngineSettings, ModelSpec, connect, require_ray
 
 LISTING_FOLDER = "listing"

@@ -1,57 +1,27 @@
 """The :class:`Translator`: documents in, sentence-aligned English out, never truncated."""
 from __future__ import annotations
 
-import importlib.util
 import inspect
-import logging
 import os
-import time
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, overload
 
-from idnews.chunking import split_long
 from idnews.decode import unicode_problem
 from idnews.errors import ConfigError, InputError, require_at_least
 from idnews.signature import ModelIdentity, TypedSignature, settings_text
-from idnews.translation.backends import BACKENDS, Backend, Decoding
-from idnews.translation.batching import plan_batches
-from idnews.translation.calibration import SAMPLE as CALIBRATION_SAMPLE
-from idnews.translation.calibration import Calibration, Layout, Request, calibrate, default_layout
+from idnews.translation.backends import BACKENDS, Decoding
+from idnews.translation.calibration import Calibration
+from idnews.translation.decoder import AUTO_LENGTH_LABEL, translate_units
 from idnews.translation.document import Segment, SourceDocument, TranslatedDocument, split_article
-from idnews.translation.guard import GuardSettings, check
+from idnews.translation.engine import Engine, EngineSettings, load_engine
+from idnews.translation.guard import GuardSettings
 
 if TYPE_CHECKING:
     from idnews.article import Article
-    from idnews.translation.models import ResolvedModel
-    from idnews.translation.tokenization import Codec
-
-logger = logging.getLogger(__name__)
 
 ENGLISH_NOTE = "already English: passed through unchanged"
-#: ``max_length=None`` decodes at most ``AUTO_LENGTH_FACTOR × source + AUTO_LENGTH_MARGIN`` tokens, the source's
-#: token count rounded up to a power of two, at least ``AUTO_LENGTH_SMALLEST``. Few distinct limits let beam
-#: search (where only sentences with one limit share a batch) fill few batches; each sentence is decoded with
-#: its own limit whatever else is in the call.
-AUTO_LENGTH_FACTOR = 2
-AUTO_LENGTH_MARGIN = 10
-AUTO_LENGTH_SMALLEST = 16
-#: How the automatic limit shows in a signature (``max_len``): the rule decides the words of a sentence that
-#: runs to its limit, so a change of rule is a change of signature.
-AUTO_LENGTH_LABEL = f"auto({AUTO_LENGTH_FACTOR}*pow2+{AUTO_LENGTH_MARGIN})"
-#: ``max_input_tokens=None`` cuts sentences longer than the model's positions // ``INPUT_SHARE_OF_POSITIONS``
-#: (so that the translation fits too), and never below ``MIN_INPUT_TOKENS``.
-INPUT_SHARE_OF_POSITIONS = 2
-MIN_INPUT_TOKENS = 8
-#: Positions taken by the start and end tokens.
-SPECIAL_POSITIONS = 2
-_NO_GUARD = object()
-# compute type -> weight type of the cached conversion (None keeps float32)
-_QUANTIZATION = {
-    "int8": "int8", "int8_float32": "int8", "int8_float16": "int8_float16", "int8_bfloat16": "int8_bfloat16",
-    "float16": "float16", "bfloat16": "bfloat16", "float32": None,
-}
 
 
 @dataclass(frozen=True)
@@ -85,21 +55,6 @@ class TranslatorSignature(TypedSignature):
             "guard": settings_text(self.guard) if self.guard is not None else "off",
             "english": "pass" if self.detect_english else "translate",
         }
-
-
-@dataclass
-class _Engine:
-    """What :meth:`Translator._engine` loads once: the resolved model, its backend and codec."""
-
-    resolved: ResolvedModel
-    identity: ModelIdentity
-    backend: Backend
-    codec: Codec
-    max_positions: int
-    load_seconds: float
-    calibration: Calibration
-    measure: Callable[[bool], Calibration]
-    build: Callable[[Layout], Backend]
 
 
 @dataclass
@@ -185,7 +140,7 @@ class Translator:
         self.inter_threads = inter_threads
         self.calibrate = calibrate
         self.allow_download = allow_download
-        self._loaded: _Engine | None = None
+        self._loaded: Engine | None = None
 
     @classmethod
     def from_options(cls, model: str | os.PathLike[str] | None = None, **options: Any) -> Translator:
@@ -211,84 +166,15 @@ class Translator:
 
     # ------------------------------------------------------------------ loading
 
-    def _engine(self) -> _Engine:
+    def _engine(self) -> Engine:
         if self._loaded is None:
-            self._loaded = self._load()
+            self._loaded = load_engine(EngineSettings(
+                model=self.model, backend=self.backend_name, device=self.device, compute_type=self.compute_type,
+                beam_size=self.decoding.beam_size, intra_threads=self.intra_threads,
+                inter_threads=self.inter_threads, max_batch_tokens=self.max_batch_tokens,
+                calibrate=self.calibrate, allow_download=self.allow_download,
+            ))
         return self._loaded
-
-    def _load(self) -> _Engine:
-        from idnews.translation.models import converted, resolve
-        from idnews.translation.tokenization import load_codec
-
-        started = time.perf_counter()
-        resolved = resolve(self.model, allow_download=self.allow_download)
-        identity = ModelIdentity.of(resolved.name, resolved.path)
-        name = self._choose_backend(resolved)
-        path = resolved.path
-        if name == "ct2" and resolved.format != "ct2":
-            ct2_class = BACKENDS.get("ct2")
-            weights = self.compute_type or ct2_class.default_compute_type(ct2_class.pick_device(self.device))
-            # "auto" keeps float32 weights, from which the engine can run every precision
-            quantization = None if weights == "auto" else _QUANTIZATION.get(weights, "int8")
-            try:
-                path = converted(resolved, quantization, content=identity.sha256)
-            except (ValueError, NotImplementedError, RuntimeError, OSError) as exc:
-                if self.backend_name != "auto":
-                    raise
-                logger.warning("cannot convert %s to CTranslate2 (%s); using transformers", resolved.name, exc)
-                name = "hf"
-        if name == "hf" and resolved.format == "ct2":
-            raise InputError(
-                resolved.path, "is a CTranslate2 conversion; use backend='ct2' or a transformers checkpoint"
-            )
-        backend_class = BACKENDS.get(name)
-        device = backend_class.pick_device(self.device)
-        if name != "ct2" and self.compute_type == "auto":
-            raise ConfigError("compute_type", "'auto' needs the ct2 backend")
-        default_compute = backend_class.default_compute_type(device)
-        compute_type = self.compute_type or default_compute
-        info = resolved.info()
-        codec = load_codec(path, info)
-        request = Request(
-            device=device, compute_type=compute_type, beam_size=self.decoding.beam_size,
-            intra_threads=self.intra_threads, inter_threads=self.inter_threads, max_batch_tokens=self.max_batch_tokens,
-        )
-
-        def build(layout: Layout) -> Backend:
-            return backend_class(
-                path, codec=codec, device=device, compute_type=layout.compute_type or compute_type,
-                intra_threads=layout.intra_threads or None, inter_threads=layout.inter_threads,
-            )
-
-        def measure(force: bool) -> Calibration:
-            if name == "ct2" and (self.calibrate or force):
-                found = calibrate(
-                    request, model_sha256=identity.sha256, build=build, force=force,
-                    sample=codec.encode(list(CALIBRATION_SAMPLE)), target_prefix=codec.target_prefix,
-                    supported=backend_class.supported_compute_types(device), default_compute_type=default_compute,
-                )
-            else:
-                found = Calibration(default_layout(request), "user" if request.fixed() else "defaults")
-            if compute_type == "auto" and found.layout.compute_type is None:
-                found = replace(found, layout=replace(found.layout, compute_type=default_compute))
-            if name != "ct2":  # transformers: torch's own thread count unless the user set one
-                found = replace(found, layout=replace(found.layout, intra_threads=self.intra_threads or 0))
-            return found
-
-        calibration = measure(False)
-        backend = build(calibration.layout)
-        seconds = time.perf_counter() - started
-        logger.info("loaded %s with %s (%s, %s; %s, %s) in %.2f s", resolved.name, name, device,
-                    backend.compute_type, calibration.layout.text(), calibration.source, seconds)
-        return _Engine(resolved, identity, backend, codec, int(info.get("max_positions") or 512), seconds,
-                       calibration, measure, build)
-
-    def _choose_backend(self, resolved: ResolvedModel) -> str:
-        if self.backend_name != "auto":
-            return self.backend_name
-        if resolved.format == "ct2":
-            return "ct2"
-        return "ct2" if importlib.util.find_spec("ctranslate2") is not None else "hf"
 
     def load(self) -> Translator:
         """Load the model (and the English detector, when used) now instead of on first use; returns ``self``."""
@@ -307,12 +193,7 @@ class Translator:
     def tune(self) -> Calibration:
         """Measure the layout again now (even with calibration off or cached), cache it, and translate with it
         from here on; settings given to the constructor are still never varied. Returns what was measured."""
-        engine = self._engine()
-        calibration = engine.measure(True)
-        if calibration.layout != engine.calibration.layout:
-            engine.backend = engine.build(calibration.layout)
-        engine.calibration = calibration
-        return calibration
+        return self._engine().tune()
 
     @property
     def calibration(self) -> Calibration:
@@ -465,103 +346,7 @@ class Translator:
             yield document
 
     def _translate_units(self, units: list[str]) -> list[tuple[str, list[str]]]:
-        engine = self._engine()
-        codec = engine.codec
-        limit = self.decoding.max_input_tokens or max(MIN_INPUT_TOKENS, engine.max_positions // INPUT_SHARE_OF_POSITIONS)
-        limit = min(limit, engine.max_positions - SPECIAL_POSITIONS - len(codec.target_prefix))
-        pieces: list[str] = []
-        owners: list[int] = []
-        warnings: list[list[str]] = [[] for _ in units]
-        encoded, sizes = codec.encode_counted(units)
-        for index, (unit, size) in enumerate(zip(units, sizes)):
-            parts = [unit]
-            if size > limit:
-                parts = split_long(unit, codec.count, limit)
-                warnings[index].append(f"long-sentence: {size} tokens translated in {len(parts)} pieces")
-            pieces.extend(parts)
-            owners.extend([index] * len(parts))
-
-        # nothing was cut: the tokens are already known
-        targets, truncated = self._decode(pieces, self.decoding, encoded if len(pieces) == len(units) else None)
-        piece_warnings = [["truncated: decoding hit the length limit"] if cut else [] for cut in truncated]
-        if self.guard is not None:
-            self._apply_guard(pieces, targets, piece_warnings, self.guard)
-
-        joined: list[list[str]] = [[] for _ in units]
-        for owner, target, found in zip(owners, targets, piece_warnings):
-            joined[owner].append(target)
-            warnings[owner].extend(w for w in found if w not in warnings[owner])
-        return [(" ".join(t for t in parts if t), warnings[i]) for i, parts in enumerate(joined)]
-
-    def _apply_guard(
-        self, pieces: list[str], targets: list[str], piece_warnings: list[list[str]], guard: GuardSettings
-    ) -> None:
-        for index, (piece, target) in enumerate(zip(pieces, targets)):
-            piece_warnings[index].extend(check(piece, target, guard))
-        flagged = [i for i, found in enumerate(piece_warnings) if found]
-        if not flagged:
-            return
-        safer = replace(
-            self.decoding,
-            beam_size=max(guard.retry_beam_size, self.decoding.beam_size),
-            no_repeat_ngram_size=guard.retry_no_repeat_ngram_size,
-            repetition_penalty=guard.retry_repetition_penalty,
-        )
-        retried, truncated = self._decode([pieces[i] for i in flagged], safer)
-        for index, target, cut in zip(flagged, retried, truncated):
-            found = (["truncated: decoding hit the length limit"] if cut else []) + check(pieces[index], target, guard)
-            if len(found) < len(piece_warnings[index]):
-                targets[index], piece_warnings[index] = target, found
-
-    def _decode(
-        self, pieces: list[str], decoding: Decoding, tokens: list[list[str]] | None = None
-    ) -> tuple[list[str], list[bool]]:
-        """Decode pieces (``tokens``: their encoding, when known) in length-sorted token-budget batches;
-        returns texts and whether each was cut."""
-        engine = self._engine()
-        codec, backend = engine.codec, engine.backend
-        if tokens is None:
-            tokens = codec.encode(pieces)
-        lengths = [len(t) for t in tokens]
-        outputs: list[list[str]] = [[] for _ in pieces]
-        limits = [0] * len(pieces)
-        ceiling = engine.max_positions - SPECIAL_POSITIONS - len(codec.target_prefix)
-        layout = engine.calibration.layout
-
-        def steps_at_most(length: int) -> int:
-            return min(decoding.max_length or auto_length_limit(length), ceiling)
-
-        # Batches balanced for the engine's parallel workers, handed over most costly first (the order never
-        # changes a word; see plan_batches for what sharing a batch can change). Greedy outputs are prefixes
-        # of longer ones, so sentences with different limits share a batch and are cut back to their own.
-        greedy = decoding.beam_size == 1
-        batches = plan_batches(
-            lengths, max_tokens=layout.max_batch_tokens, max_size=self.max_batch_size, workers=layout.inter_threads,
-            steps=steps_at_most, beam_size=decoding.beam_size, mixed_limits=greedy,
-        )
-        steps = []
-        for batch in batches:
-            max_length = steps_at_most(max(lengths[i] for i in batch))
-            steps.append(replace(decoding, max_length=max_length, min_length=min(decoding.min_length, max_length)))
-        produced = backend.translate_batches([[tokens[i] for i in b] for b in batches], codec.target_prefix, steps)
-        for batch, results in zip(batches, produced):
-            for index, output in zip(batch, results):
-                limits[index] = steps_at_most(lengths[index])
-                outputs[index] = output[: limits[index]]
-        truncated = [
-            not decoding.forces_length and bool(out) and out[-1] != codec.eos_token and len(out) >= limit
-            for out, limit in zip(outputs, limits)
-        ]
-        return codec.decode(outputs), truncated
-
-
-def auto_length_limit(source_tokens: int) -> int:
-    """Target tokens a sentence of ``source_tokens`` may take when ``max_length`` is ``None`` (before the
-    model's own cap): 42 up to 16 source tokens, 74 up to 32, 138 up to 64, 266 up to 128."""
-    rounded = AUTO_LENGTH_SMALLEST
-    while rounded < source_tokens:
-        rounded *= 2
-    return AUTO_LENGTH_FACTOR * rounded + AUTO_LENGTH_MARGIN
+        return translate_units(self._engine(), units, self.decoding, self.guard, self.max_batch_size)
 
 
 def _is_english(text: str) -> bool:

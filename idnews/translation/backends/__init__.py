@@ -23,7 +23,7 @@ class Decoding:
     """How sentences are decoded; every field changes the output.
 
     ``max_length``/``min_length`` count generated target tokens; ``max_length=None`` gives each sentence its own limit,
-    :func:`~idnews.translation.translator.auto_length_limit` of its source length (capped by the model). Sentences longer
+    :func:`~idnews.translation.decoder.auto_length_limit` of its source length (capped by the model). Sentences longer
     than ``max_input_tokens`` are cut at clauses, then words, and translated in pieces (never truncated);
     ``None`` means half the model's positions. A backend always receives a concrete ``max_length``.
     """
