@@ -251,14 +251,30 @@ def best(rows: list[dict[str, Any]], regime: str) -> dict[str, Any] | None:
     return max(peers, key=lambda r: r[regime]) if peers else None
 
 
+#: A peer within this share of the table's best rate may be the fastest setting: one round of the table cannot
+#: tell them apart (single processes of one setting differ by up to 15% on a busy virtual machine).
+CONTENDER_MARGIN = 0.10
+
+
+def contenders(rows: list[dict[str, Any]], regime: str) -> list[dict[str, Any]]:
+    """The peers within :data:`CONTENDER_MARGIN` of the table's best in ``regime``, fastest first: all of them
+    are measured again against idnews, and the fastest there is the best peer."""
+    top = best(rows, regime)
+    if top is None:
+        return []
+    near = [r for r in rows if r["engine"] != "idnews" and r.get(regime, 0) >= (1 - CONTENDER_MARGIN) * top[regime]]
+    return sorted(near, key=lambda r: -r[regime])
+
+
 def headline(
     rows: list[dict[str, Any]], folder: dict[str, Any] | None, finals: dict[str, dict[str, Any]] | None = None
 ) -> dict[str, Any]:
     """``idnews / best peer`` per regime, with which peer was best.
 
-    Where a head-to-head run was made (``finals``), the ratio comes from it: the best peer is picked on the
-    table, then measured again against idnews in fresh processes, so that picking the largest of several
-    near-equal noisy rates does not bias the ratio against idnews. ``table_ratio`` keeps the table's own.
+    Where a head-to-head run was made (``finals``), the ratio and the best peer come from it: every peer near
+    the table's best was measured again against idnews in fresh processes, so that picking the largest of several
+    near-equal noisy rates on the table biases neither the choice of peer nor the ratio. ``table_ratio`` and
+    ``table_peer`` keep the table's own.
     """
     ours = next((r for r in rows if r["engine"] == "idnews"), None)
     out: dict[str, Any] = {}
@@ -270,7 +286,10 @@ def headline(
             final = (finals or {}).get(regime)
             if final:
                 out[regime] = {**out[regime], "table_ratio": out[regime]["ratio"], "ratio": final["ratio"],
-                               "idnews": final["idnews"], "best_peer": final["peer"], "rounds": final["rounds"]}
+                               "idnews": final["idnews"], "best_peer": final["peer"], "rounds": final["rounds"],
+                               "round_ratios": final["round_ratios"], "verdict": final["verdict"],
+                               "peer": final["peer_label"], "table_peer": label(top),
+                               "contenders": final["contenders"]}
         else:
             out[regime] = None
     if folder:
@@ -280,6 +299,20 @@ def headline(
     else:
         out["folder"] = None
     return out
+
+
+def verdict(rounds: list[list[float]]) -> dict[str, Any]:
+    """Each head-to-head round's ``idnews / peer`` and what they say together: ``ahead`` when idnews was faster
+    in every round, ``behind`` when slower in every round, ``tie`` when the rounds disagree (the difference is
+    smaller than the run-to-run noise, whatever the median ratio says)."""
+    ratios = [ours / theirs for ours, theirs in rounds]
+    if all(r >= 1.0 for r in ratios):
+        said = "ahead"
+    elif all(r < 1.0 for r in ratios):
+        said = "behind"
+    else:
+        said = "tie"
+    return {"round_ratios": ratios, "verdict": said}
 
 
 def label(row: dict[str, Any]) -> str:

@@ -4,10 +4,11 @@
 
 The peer table (``_peer_table.py``) comes first: transformers and CTranslate2 at every precision and thread
 count, one sentence a call, 32 a call, beam 4, and a folder of real articles; its headline is
-``idnews / best peer`` per regime. The best peer of each regime is picked on the table and then measured again
+``idnews / best peer`` per regime. Every peer within 10% of a regime's best on the table is measured again
 against idnews head to head (fresh alternating processes, ``--final-rounds``, each timing the regime
-``--repeats`` times): the headline ratio comes from that run, since the largest of several near-equal noisy
-rates in the table is biased upwards. The grid of batch sizes follows (plain engines against idnews at the same
+``--repeats`` times): the fastest there is the best peer and the headline ratio comes from that run, since the
+largest of several near-equal noisy rates in the table is biased upwards and may name the wrong setting. Each
+headline says ``ahead``, ``behind`` or ``tie`` (the head-to-head rounds disagree). The grid of batch sizes follows (plain engines against idnews at the same
 fixed settings, to show the overhead around the engine); ``--quick`` runs both smaller and once, ``--no-peers``
 leaves the peer table out.
 
@@ -236,21 +237,27 @@ def peer_section(models: dict[str, str], sentences: list[str], work: Path, args:
 def head_to_head(
     rows: list[dict[str, Any]], settings: list[dict[str, Any]], base: dict[str, Any], args: argparse.Namespace
 ) -> dict[str, dict[str, Any]]:
-    """Each regime's best peer (picked on the table) against idnews again, in fresh alternating processes that
-    time the regime ``--repeats`` times each (median); the headline ratio is the ratio of the medians."""
+    """Each regime's contenders for best peer (every setting within ``peers.CONTENDER_MARGIN`` of the table's
+    best) against idnews again, in fresh alternating processes that time the regime ``--repeats`` times each
+    (median). The contender fastest there is the best peer; the headline ratio is idnews's median over its."""
     ours = next(s for s in settings if s["engine"] == "idnews")
     finals: dict[str, dict[str, Any]] = {}
     for regime in peers.REGIMES:
-        top = peers.best(rows, regime)
-        if top is None:
+        near = peers.contenders(rows, regime)
+        if not near:
             continue
-        peer = next(s for s in settings if all(top.get(key) == value for key, value in s.items()))
-        print(f"head to head, {regime}: idnews against {peers.label(top)}, {args.final_rounds} rounds", flush=True)
-        specs = [{**base, **s, "regimes": [regime], "repeats": args.repeats} for s in (ours, peer)]
-        mine, theirs = common.interleave(specs, args.final_rounds, lambda spec: common.run_child(SCRIPT, spec))
-        idnews_rate, peer_rate = common.median(r[regime] for r in mine), common.median(r[regime] for r in theirs)
+        chosen = [next(s for s in settings if all(row.get(key) == value for key, value in s.items())) for row in near]
+        names = ", ".join(peers.label(row) for row in near)
+        print(f"head to head, {regime}: idnews against {names}, {args.final_rounds} rounds", flush=True)
+        specs = [{**base, **s, "regimes": [regime], "repeats": args.repeats} for s in (ours, *chosen)]
+        mine, *theirs = common.interleave(specs, args.final_rounds, lambda spec: common.run_child(SCRIPT, spec))
+        rates = [common.median(r[regime] for r in results) for results in theirs]
+        fastest = max(range(len(near)), key=lambda i: rates[i])
+        idnews_rate, peer_rate = common.median(r[regime] for r in mine), rates[fastest]
+        rounds = [[a[regime], b[regime]] for a, b in zip(mine, theirs[fastest])]
         finals[regime] = {"ratio": idnews_rate / peer_rate, "idnews": idnews_rate, "peer": peer_rate,
-                          "peer_label": peers.label(top), "rounds": [[a[regime], b[regime]] for a, b in zip(mine, theirs)]}
+                          "peer_label": peers.label(near[fastest]), "rounds": rounds, **peers.verdict(rounds),
+                          "contenders": {peers.label(row): rate for row, rate in zip(near, rates)}}
     return finals
 
 
@@ -303,7 +310,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--bs1-sentences", type=int, help="sentences for batch size 1 (default 16; 2 with --quick)")
     parser.add_argument("--rounds", type=int, help="interleaved rounds (default 3; 1 with --quick/--smoke)")
     parser.add_argument("--final-rounds", type=int,
-                        help="rounds of the head-to-head runs of idnews against each regime's best peer (default 5; "
+                        help="rounds of the head-to-head runs of idnews against each regime's contenders for best peer (default 5; "
                         "3 with --quick)")
     parser.add_argument("--repeats", type=int,
                         help="timed passes over a regime's input in each head-to-head process (median; default 3, "
@@ -416,7 +423,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"idnews / best peer, {regime:7} –")
         else:
             table = f"; table {value['table_ratio']:.2f}" if "table_ratio" in value else ""
-            print(f"idnews / best peer, {regime:7} {value['ratio']:.2f}  (best peer: {value['peer']}{table})")
+            spread = ""
+            if "round_ratios" in value:
+                low, high = min(value["round_ratios"]), max(value["round_ratios"])
+                spread = f"; {value['verdict']}, rounds {low:.2f}–{high:.2f}"
+            print(f"idnews / best peer, {regime:7} {value['ratio']:.2f}  (best peer: {value['peer']}{table}{spread})")
     if rows:
         print()
         print(common.format_table(rows, COLUMNS))

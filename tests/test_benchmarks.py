@@ -83,6 +83,9 @@ def test_translate_speed_smoke(tmp_path: Path) -> None:
     final = report["peers"]["finals"]["batch"]
     assert headline["batch"]["ratio"] == final["ratio"] == final["idnews"] / final["peer"]
     assert headline["batch"]["table_ratio"] > 0 and len(final["rounds"]) == 1
+    assert final["peer"] == max(final["contenders"].values()) and final["peer_label"] in final["contenders"]
+    (ours, theirs), = final["rounds"]
+    assert final["round_ratios"] == [ours / theirs] and final["verdict"] == ("ahead" if ours >= theirs else "behind")
     assert set(report["peers"]["finals"]) == {"batch"}
     assert headline["stream"] is None and headline["beam4"] is None and headline["folder"] is None  # not in smoke
 
@@ -103,6 +106,36 @@ def test_peer_table_measures_compute_types_the_engine_runs_alike_once() -> None:
     apart = peers.peer_settings(2, set(same_as))  # without the engine's answer every name is its own setting
     assert len([s for s in apart if s["engine"] == "ctranslate2"]) == 7
     assert len([s for s in settings if s["engine"] == "transformers"]) == 6
+
+
+def test_head_to_head_calls_a_tie_where_rounds_disagree() -> None:
+    """The median ratio of a few noisy rounds can land on either side of 1; the verdict says when it does."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        import _peer_table as peers
+    finally:
+        sys.path.remove(str(REPO / "benchmarks"))
+    assert peers.verdict([[110, 100], [105, 100]]) == {"round_ratios": [1.1, 1.05], "verdict": "ahead"}
+    assert peers.verdict([[90, 100], [95, 100]])["verdict"] == "behind"
+    assert peers.verdict([[108, 100], [95, 100], [101, 100]])["verdict"] == "tie"
+
+
+def test_every_peer_near_the_tables_best_is_measured_again() -> None:
+    """Settings within the table's noise of its best all go to the head-to-head, fastest first."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        import _peer_table as peers
+    finally:
+        sys.path.remove(str(REPO / "benchmarks"))
+    rows = [
+        {"engine": "ctranslate2", "compute_type": "int8", "threads": "1×1", "stream": 106},
+        {"engine": "transformers", "compute_type": "dynamic_int8", "threads": "1×1", "stream": 107},
+        {"engine": "ctranslate2", "compute_type": "int8", "threads": "1×2", "stream": 97},
+        {"engine": "ctranslate2", "compute_type": "float32", "threads": "1×1", "stream": 47},
+        {"engine": "idnews", "compute_type": "int8", "threads": "auto×auto", "stream": 120},
+    ]
+    assert [r["stream"] for r in peers.contenders(rows, "stream")] == [107, 106, 97]
+    assert peers.contenders(rows, "beam4") == []
 
 
 def test_summarize_speed_smoke(tmp_path: Path) -> None:
