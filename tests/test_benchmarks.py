@@ -163,6 +163,26 @@ def test_folder_speed_smoke(tmp_path: Path) -> None:
     assert small["ratio"] == pytest.approx(small["idnews_s"] / small["bare_loop_s"]) and small["target"] == 1.5
 
 
+def test_engine_floor_smoke(tmp_path: Path) -> None:
+    """Every switch around the engine gives the same words; the output layer's product is found in the log."""
+    require_shared("models", "opus-mt-id-en")
+    require_shared("data", "mt", "flores200_dev", "dev.ind_Latn")
+    report = run_benchmark("engine_floor", tmp_path)
+    check_machine(report)
+    rows = {row["variant"]: row for row in report["rows"]}
+    # layout alone never changes a word; an instruction-set cap may (it does on the tiny model)
+    for same in ("stream: 2 threads", "stream: OMP_WAIT_POLICY=PASSIVE", "beam 4: 8 a batch", "beam 4: 4 a batch"):
+        assert rows[same]["same_words"], same
+    assert report["words_differ"] == [name for name, row in rows.items() if not row["same_words"]]
+    variants = list(rows)
+    assert variants[0] == "stream: as shipped, 1 thread" and "beam 4: 16 a batch" in variants
+    assert all(row["seconds"] > 0 for row in report["rows"])
+    first = report["rows"][0]
+    assert first["vs_reference"] == 1.0
+    stream_layer = report["output_layer"]["stream"]
+    assert list(stream_layer) == ["1"] and stream_layer["1"]["shape"].startswith("1x") and stream_layer["1"]["ms"] > 0
+
+
 def test_benchmark_refuses_unknown_engine(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, str(BENCHMARKS / "translate_speed.py"), "--smoke", "--engines", "fastest",
@@ -173,7 +193,7 @@ def test_benchmark_refuses_unknown_engine(tmp_path: Path) -> None:
     assert "unknown engine(s) fastest; known: transformers, idnews-hf, ctranslate2, idnews-ct2" in done.stderr
 
 
-@pytest.mark.parametrize("script", ["translate_speed", "summarize_speed", "folder_speed"])
+@pytest.mark.parametrize("script", ["translate_speed", "summarize_speed", "folder_speed", "engine_floor"])
 def test_benchmark_help(script: str) -> None:
     done = subprocess.run([sys.executable, str(BENCHMARKS / f"{script}.py"), "--help"],
                           capture_output=True, text=True, cwd=REPO, timeout=60)
