@@ -111,16 +111,23 @@ def median(values: Iterable[float]) -> float:
 
 def run_child(script: Path, spec: dict[str, Any], *, timeout: float = 1800) -> dict[str, Any]:
     """Run ``script --child SPEC --json-out FILE`` in a fresh interpreter and return the JSON it wrote."""
+    return run_child_with_output(script, spec, timeout=timeout)[0]
+
+
+def run_child_with_output(
+    script: Path, spec: dict[str, Any], *, env: dict[str, str] | None = None, timeout: float = 1800
+) -> tuple[dict[str, Any], str]:
+    """:func:`run_child` with ``env`` added to the child's environment; returns the JSON and the child's stdout."""
     with tempfile.TemporaryDirectory(prefix="idnews-bench-") as tmp:
         out = Path(tmp) / "result.json"
         command = [sys.executable, str(script), "--child", json.dumps(spec), "--json-out", str(out)]
-        env = {**os.environ, **CHILD_ENV}
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
-        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=timeout)
+        child_env = {**os.environ, **CHILD_ENV, **(env or {})}
+        child_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), child_env.get("PYTHONPATH")]))
+        done = subprocess.run(command, env=child_env, capture_output=True, text=True, timeout=timeout)
         if done.returncode != 0 or not out.exists():
             tail = "\n".join(done.stderr.strip().splitlines()[-15:])
             raise BenchmarkError(f"child {spec} failed with exit code {done.returncode}:\n{tail}")
-        return json.loads(out.read_text(encoding="utf-8"))
+        return json.loads(out.read_text(encoding="utf-8")), done.stdout
 
 
 def interleave(

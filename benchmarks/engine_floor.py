@@ -20,10 +20,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -81,14 +78,7 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
 
 def run_child(spec: dict[str, Any], env: dict[str, str]) -> tuple[dict[str, Any], str]:
     """One measurement in a fresh interpreter with ``env`` added; returns its result and its stdout."""
-    with tempfile.TemporaryDirectory(prefix="idnews-floor-") as tmp:
-        out = Path(tmp) / "result.json"
-        command = [sys.executable, str(SCRIPT), "--child", json.dumps(spec), "--json-out", str(out)]
-        done = subprocess.run(command, env={**os.environ, **common.CHILD_ENV, **env}, capture_output=True,
-                              text=True, timeout=1800)
-        if done.returncode != 0 or not out.exists():
-            raise common.BenchmarkError(f"child {spec} failed:\n{done.stderr[-2000:]}")
-        return json.loads(out.read_text(encoding="utf-8")), done.stdout
+    return common.run_child_with_output(SCRIPT, spec, env=env)
 
 
 def output_layer_ms(spec: dict[str, Any]) -> dict[str, Any]:
