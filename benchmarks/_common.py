@@ -33,7 +33,7 @@ CHILD_ENV = {
 }
 
 
-LABEL_KEYS = ("engine", "method", "compute_type", "beam_size", "batching", "input", "articles")
+LABEL_KEYS = ("engine", "method", "compute_type", "beam_size", "batching", "input", "articles", "variant")
 
 
 class BenchmarkError(RuntimeError):

@@ -31,6 +31,7 @@ import _common as common  # noqa: E402
 
 SCRIPT = Path(__file__).resolve()
 TOKENS = 20
+HUGE_PAGES = ("huge pages (glibc.malloc.hugetlb=1)", {"GLIBC_TUNABLES": "glibc.malloc.hugetlb=1"})
 STREAM = [
     ("as shipped, 1 thread", {}, 1),
     ("2 threads", {}, 2),
@@ -38,9 +39,8 @@ STREAM = [
     ("ONEDNN_MAX_CPU_ISA=AVX512_CORE", {"ONEDNN_MAX_CPU_ISA": "AVX512_CORE"}, 1),
     ("CT2_FORCE_CPU_ISA=AVX2", {"CT2_FORCE_CPU_ISA": "AVX2"}, 1),
     ("OMP_WAIT_POLICY=PASSIVE", {"OMP_WAIT_POLICY": "PASSIVE"}, 1),
-    ("huge pages (glibc.malloc.hugetlb=1)", {"GLIBC_TUNABLES": "glibc.malloc.hugetlb=1"}, 1),
+    (*HUGE_PAGES, 1),
 ]
-HUGE_PAGES = ("huge pages", {"GLIBC_TUNABLES": "glibc.malloc.hugetlb=1"})
 COLUMNS = [("variant", "variant", "{}"), ("seconds", "median s", "{:.3f}"),
            ("vs_reference", "× first of its regime", "{:.3f}"), ("same_words", "same words", "{}"),
            ("outputs", "outputs (hash)", "{}")]
@@ -76,15 +76,10 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
     return {"seconds": common.median(passes), "outputs": digest}
 
 
-def run_child(spec: dict[str, Any], env: dict[str, str]) -> tuple[dict[str, Any], str]:
-    """One measurement in a fresh interpreter with ``env`` added; returns its result and its stdout."""
-    return common.run_child_with_output(SCRIPT, spec, env=env)
-
-
 def output_layer_ms(spec: dict[str, Any]) -> dict[str, Any]:
     """Median ms of oneDNN's int8 product with the output layer (the widest product of the log), per number of
     rows, from its verbose log: ``{"shape": "1x512:512x54795", "ms": ...}`` for each row count."""
-    _, log = run_child({**spec, "passes": 1}, {"ONEDNN_VERBOSE": "1"})
+    _, log = common.run_child_with_output(SCRIPT, {**spec, "passes": 1}, env={"ONEDNN_VERBOSE": "1"})
     calls = []  # (rows, shape, ms) of the int8 products
     for line in log.splitlines():
         fields = line.split(",")
@@ -129,12 +124,12 @@ def main(argv: list[str] | None = None) -> int:
                 for name, env, intra in STREAM]
     beam = {**base, "beam_size": 4, "count": beam_count, "intra": 1, "inter": 2}
     variants += [(f"beam 4: {size} a batch", {**beam, "batch": size}, {}) for size in BEAM_BATCHES]
-    variants += [(f"beam 4: {BEAM_BATCHES[0]} a batch, {HUGE_PAGES[0]}", {**beam, "batch": BEAM_BATCHES[0]}, HUGE_PAGES[1])]
-    results: dict[str, list[dict[str, Any]]] = {name: [] for name, _, _ in variants}
-    for round_index in range(rounds):
-        for name, spec, env in variants:
-            results[name].append(run_child(spec, env)[0])
-            print(f"  round {round_index + 1}/{rounds} {name:45} {results[name][-1]['seconds']:.3f} s", flush=True)
+    variants += [(f"beam 4: {BEAM_BATCHES[0]} a batch, huge pages", {**beam, "batch": BEAM_BATCHES[0]}, HUGE_PAGES[1])]
+    configs = [{"variant": name, "spec": spec, "env": env} for name, spec, env in variants]
+    measured = common.interleave(
+        configs, rounds, lambda config: common.run_child_with_output(SCRIPT, config["spec"], env=config["env"])[0]
+    )
+    results = {name: found for (name, _, _), found in zip(variants, measured)}
     rows = []
     for name, _, _ in variants:
         seconds = common.median(r["seconds"] for r in results[name])
