@@ -5,8 +5,11 @@
     python docs/generate_outputs.py --cheap      # only the blocks that take seconds (what the tests compare)
     python docs/generate_outputs.py --list       # the blocks, where they are, and which are cheap
 
-A generated block is a fenced code block directly under a ``<!-- output: NAME -->`` line; NAME is one of
-:data:`SNIPPETS` (one snippet may fill several blocks; it runs once). Each snippet runs in a fresh temporary folder that looks like the root of a checkout
+A generated block is a fenced code block directly under a ``<!-- output: NAME -->`` line, or, for a snippet
+with ``table=True``, the Markdown between ``<!-- table: NAME -->`` and ``<!-- /table -->`` lines (what the
+command prints, shown as it renders: the tables of benchmark results, made by ``benchmarks/report.py`` from the
+runs saved in ``benchmarks/results/``); NAME is one of :data:`SNIPPETS` (one snippet may fill several blocks; it
+runs once). Each snippet runs in a fresh temporary folder that looks like the root of a checkout
 (``examples/``, ``eval/`` and ``benchmarks/`` in it), with empty model caches, the hub offline, and ``idnews`` meaning this
 checkout's code. Shell snippets show ``$ command`` and its output (stdout and stderr as a terminal shows them,
 progress bars left out); Python snippets show a ``>>>`` session. Timings in the output differ from run to run,
@@ -30,8 +33,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-DOCUMENTS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md")), *sorted((REPO / "models").glob("*.md"))]
+DOCUMENTS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md")), *sorted((REPO / "models").glob("*.md")),
+             REPO / "benchmarks" / "RESULTS.md"]
 MARKER = re.compile(r"^([ \t]*)<!-- output: ([\w-]+) -->\n\1(`{3,})([^\n]*)\n(.*?)^\1\3$", re.MULTILINE | re.DOTALL)
+#: Same groups as :data:`MARKER` (the fence and its info string empty), so that both read alike.
+TABLE_MARKER = re.compile(r"^([ \t]*)<!-- table: ([\w-]+) -->\n()()(.*?)^\1<!-- /table -->$", re.MULTILINE | re.DOTALL)
 PROGRESS = re.compile(r"\d+%\|.*\| *\d+/\d+ \[")  # a tqdm bar: "desc: 100%|████| 5/5 [00:00<00:00, ...]"
 TIMINGS = [
     (re.compile(r"\d+(?:\.\d+)? s\b"), "<t> s"),
@@ -51,6 +57,7 @@ class Snippet:
     cheap: bool = True  # compared by the tests; the others are only regenerated
     head: int | None = None  # show only the first lines of each command's output
     width: int | None = None  # and only the start of each line
+    table: bool = False  # the commands' output alone, as Markdown, between <!-- table: --> lines
 
 
 HYP = (
@@ -74,6 +81,8 @@ BLEU_REF = (
 COMPARE = ("idnews eval rouge --hyp report/outputs/indosum-test.lead.hyp.jsonl "
            "--ref report/outputs/indosum-test.ref.jsonl --compare report/outputs/indosum-test.learned.hyp.jsonl")
 TINY = "python examples/build_tiny_model.py > /dev/null"
+SAVED = "benchmarks/results/translate-speed"  # the saved runs of translate_speed.py the documents quote
+REPORT = "python benchmarks/report.py"
 
 SNIPPETS: dict[str, Snippet] = {
     # docs/reader.md
@@ -139,6 +148,15 @@ SNIPPETS: dict[str, Snippet] = {
     "tiny-model": Snippet(["python examples/build_tiny_model.py", "idnews models info tiny-marian",
                            "python examples/translate_article.py examples/pages/cnbc_ekspor_nikel.txt "
                            "--model tiny-marian --beam-size 1"], head=12, width=100, cheap=False),
+    # README.md, docs/benchmarks.md, benchmarks/RESULTS.md: tables of saved benchmark runs
+    "speed-headline": Snippet([f"{REPORT} headline {SAVED}-7.json {SAVED}-8.json"], table=True),
+    "speed-pooled": Snippet([f"{REPORT} pooled --against ctranslate2 {SAVED}-*.json"], table=True),
+    "speed-peers-7-8": Snippet([f"{REPORT} peers {SAVED}-7.json {SAVED}-8.json"], table=True),
+    "speed-headline-4-6": Snippet([f"{REPORT} headline {SAVED}-4.json {SAVED}-5.json {SAVED}-6.json"], table=True),
+    "speed-peers-4-6": Snippet([f"{REPORT} peers {SAVED}-4.json {SAVED}-5.json {SAVED}-6.json"], table=True),
+    "speed-headline-1-3": Snippet([f"{REPORT} headline {SAVED}-1.json {SAVED}-2.json {SAVED}-3.json"], table=True),
+    "speed-peers-1-3": Snippet([f"{REPORT} peers {SAVED}-1.json {SAVED}-2.json {SAVED}-3.json"], table=True),
+    "engine-floor": Snippet([f"{REPORT} floor benchmarks/results/engine-floor-1.json"], table=True),
 }
 
 
@@ -205,7 +223,10 @@ def run_snippet(name: str) -> str:
         for command in snippet.commands:
             done = subprocess.run(["bash", "-c", command], cwd=folder, env=env, stdout=subprocess.PIPE,
                                   stderr=subprocess.STDOUT)  # bytes: text mode would turn "\r" into "\n"
-            shown.append(f"$ {command}")
+            if snippet.table:
+                shown += [""] if shown else []
+            else:
+                shown.append(f"$ {command}")
             shown += clean_output(done.stdout.decode("utf-8"), snippet.head, snippet.width)
         return "\n".join(shown) + "\n"
 
@@ -242,7 +263,8 @@ def session(statements: list[str]) -> None:
 
 
 def blocks(text: str) -> list[re.Match[str]]:
-    return list(MARKER.finditer(text))
+    """The generated blocks of ``text`` in order: fenced outputs and Markdown tables."""
+    return sorted([*MARKER.finditer(text), *TABLE_MARKER.finditer(text)], key=lambda match: match.start())
 
 
 def dedent(text: str, indent: str) -> str:
@@ -285,6 +307,9 @@ def main(argv: list[str] | None = None) -> int:
                 raise SystemExit(f"{document}: unknown generated block {name!r}")
             found[name] = document
             snippet = SNIPPETS[name]
+            if snippet.table != (match.re is TABLE_MARKER):
+                raise SystemExit(f"{document}: block {name!r} must be written as "
+                                 f"{'<!-- table: NAME --> ... <!-- /table -->' if snippet.table else 'a fenced block'}")
             chosen = (not args.only or name in args.only) and (snippet.cheap or not args.cheap)
             if args.list:
                 print(f"{name:24} {document.relative_to(REPO)}  {'cheap' if snippet.cheap else 'slow'}")

@@ -4,6 +4,7 @@ They check plumbing only (tiny model, a handful of inputs); speed is never asser
 """
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
@@ -29,6 +30,15 @@ def run_benchmark(script: str, tmp_path: Path, *args: str) -> dict[str, Any]:
     assert done.returncode == 0, done.stderr[-3000:]
     assert "|" in done.stdout  # the table was printed
     return json.loads(out.read_text(encoding="utf-8"))
+
+
+def benchmark_module(name: str) -> Any:
+    """A module of ``benchmarks/`` (they import each other by plain name, so the folder goes on the path)."""
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(str(BENCHMARKS))
 
 
 def check_machine(report: dict[str, Any]) -> None:
@@ -91,11 +101,7 @@ def test_translate_speed_smoke(tmp_path: Path) -> None:
 
 
 def test_peer_table_measures_compute_types_the_engine_runs_alike_once() -> None:
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    try:
-        import _peer_table as peers
-    finally:
-        sys.path.remove(str(REPO / "benchmarks"))
+    peers = benchmark_module("_peer_table")
     same_as = {"int8": "int8_float32", "int8_float32": "int8_float32", "float32": "float32"}
     settings = peers.peer_settings(2, set(same_as), same_as)
     ct2 = [(s["compute_type"], s.get("label"), s["intra"], s["inter"]) for s in settings if s["engine"] == "ctranslate2"]
@@ -110,11 +116,7 @@ def test_peer_table_measures_compute_types_the_engine_runs_alike_once() -> None:
 
 def test_head_to_head_calls_a_tie_where_rounds_disagree() -> None:
     """The median ratio of a few noisy rounds can land on either side of 1; the verdict says when it does."""
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    try:
-        import _peer_table as peers
-    finally:
-        sys.path.remove(str(REPO / "benchmarks"))
+    peers = benchmark_module("_peer_table")
     assert peers.verdict([[110, 100], [105, 100]]) == {"round_ratios": [1.1, 1.05], "verdict": "ahead"}
     assert peers.verdict([[90, 100], [95, 100]])["verdict"] == "behind"
     assert peers.verdict([[108, 100], [95, 100], [101, 100]])["verdict"] == "tie"
@@ -122,11 +124,7 @@ def test_head_to_head_calls_a_tie_where_rounds_disagree() -> None:
 
 def test_every_peer_near_the_tables_best_is_measured_again() -> None:
     """Settings within the table's noise of its best all go to the head-to-head, fastest first."""
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    try:
-        import _peer_table as peers
-    finally:
-        sys.path.remove(str(REPO / "benchmarks"))
+    peers = benchmark_module("_peer_table")
     rows = [
         {"engine": "ctranslate2", "compute_type": "int8", "threads": "1×1", "stream": 106},
         {"engine": "transformers", "compute_type": "dynamic_int8", "threads": "1×1", "stream": 107},
@@ -198,3 +196,59 @@ def test_benchmark_help(script: str) -> None:
     done = subprocess.run([sys.executable, str(BENCHMARKS / f"{script}.py"), "--help"],
                           capture_output=True, text=True, cwd=REPO, timeout=60)
     assert done.returncode == 0 and "--json" in done.stdout and "--quick" in done.stdout
+
+
+def saved_run(finals: dict[str, tuple[str, list[list[float]]]]) -> dict[str, Any]:
+    return {"benchmark": "translate_speed", "peers": {"finals": {
+        regime: {"peer_label": peer, "rounds": rounds} for regime, (peer, rounds) in finals.items()}}}
+
+
+def test_pooled_table_takes_every_head_to_head_round_of_the_runs() -> None:
+    report = benchmark_module("report")
+    runs = [
+        saved_run({"stream": ("ctranslate2 int8 1×1", [[100, 100], [90, 100]]), "batch": ("ctranslate2 int8 1×2", [[120, 100]])}),
+        saved_run({"stream": ("transformers dynamic_int8 1×1", [[130, 100]]), "batch": ("ctranslate2 int8 1×2", [[110, 100]])}),
+    ]
+    assert report.head_to_head_rounds(runs, "stream") == [1.0, 0.9, 1.3]
+    assert report.head_to_head_rounds(runs, "stream", "ctranslate2") == [1.0, 0.9]
+    assert report.head_to_head_rounds(runs, "beam4") == []
+    table = report.pooled_table(runs, "ctranslate2").splitlines()
+    assert table[2] == "| stream | 2 | 0.95 | 0.90–1.00 | 0 of 2 |"  # 1.0 is not faster
+    assert table[3] == "| batch | 2 | 1.15 | 1.10–1.20 | 2 of 2 |"
+    assert table[4] == "| beam 4 | 0 | – | – | – |"
+
+
+def test_bootstrap_interval_of_the_median_is_seeded_and_holds_it() -> None:
+    report = benchmark_module("report")
+    values = [0.91, 0.97, 1.01, 1.01, 1.11, 0.93, 1.16, 0.99, 1.01]
+    low, high = report.bootstrap_median_interval(values)
+    assert (low, high) == report.bootstrap_median_interval(values)  # the same every run
+    assert min(values) <= low <= 1.01 <= high <= max(values)
+    assert report.bootstrap_median_interval([1.2] * 5) == (1.2, 1.2)
+
+
+def test_report_names_the_file_it_cannot_use(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    floor = tmp_path / "floor.json"
+    floor.write_text(json.dumps({"benchmark": "engine_floor", "rows": []}), encoding="utf-8")
+    for args, message in [(["pooled", str(broken)], f"{broken}: not a readable benchmark JSON"),
+                          (["peers", str(floor)], f"{floor}: not a saved run of translate_speed.py")]:
+        done = subprocess.run([sys.executable, str(BENCHMARKS / "report.py"), *args], capture_output=True, text=True,
+                              cwd=REPO, timeout=60)
+        assert done.returncode != 0 and message in done.stderr
+
+
+def test_saved_runs_the_documents_quote_are_whole_benchmark_outputs() -> None:
+    """``benchmarks/results/`` holds runs as the benchmarks wrote them: machine, versions, and no local paths."""
+    saved = sorted((BENCHMARKS / "results").glob("*.json"))
+    assert saved
+    for path in saved:
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text)
+        assert data["benchmark"] in {"translate_speed", "engine_floor"}, path
+        check_machine(data)
+        assert '"/' not in text, f"{path.name} holds an absolute path"
+        if data["benchmark"] == "translate_speed":
+            assert set(data["headline"]) == {"stream", "batch", "beam4", "folder"}, path
+            assert all(final["rounds"] for final in data["peers"]["finals"].values()), path
