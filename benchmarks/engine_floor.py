@@ -47,6 +47,11 @@ COLUMNS = [("variant", "variant", "{}"), ("seconds", "median s", "{:.3f}"),
 BEAM_BATCHES = [16, 8, 4]  # sentences a batch at beam 4 over two workers; 16 is what one call of 32 gives
 
 
+def variants_table(rows: list[dict[str, Any]]) -> str:
+    """The variants' Markdown table (also what ``report.py floor`` shows from a saved run)."""
+    return common.format_table([{**row, "outputs": ", ".join(row["outputs"])} for row in rows], COLUMNS)
+
+
 def child(spec: dict[str, Any]) -> dict[str, Any]:
     import ctranslate2
     import sentencepiece
@@ -143,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
               "output_layer": {"stream": output_layer_ms(variants[0][1]),
                                "beam 4": output_layer_ms(variants[len(STREAM)][1])}}
     print()
-    print(common.format_table([{**row, "outputs": ", ".join(row["outputs"])} for row in rows], COLUMNS))
+    print(variants_table(rows))
     print("variants whose words differ from the first of their regime:", ", ".join(report["words_differ"]) or "none")
     for regime, calls in report["output_layer"].items():
         print(f"output layer int8 product, {regime}:", ", ".join(f"{c['shape']} {c['ms']} ms ({c['calls']} calls)" for c in calls.values()))

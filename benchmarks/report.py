@@ -28,13 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _common as common  # noqa: E402
 import _peer_table as peers  # noqa: E402
+import engine_floor  # noqa: E402
 
 REGIME_NAMES = {"stream": "stream", "batch": "batch", "beam4": "beam 4"}
 BOOTSTRAP_RESAMPLES = 10_000
 BOOTSTRAP_SEED = 0
-FLOOR_COLUMNS = [("variant", "variant", "{}"), ("seconds", "median s", "{:.3f}"),
-                 ("vs_reference", "× first of its regime", "{:.3f}"), ("same_words", "same words", "{}"),
-                 ("outputs", "outputs (hash)", "{}")]
 
 
 def load(path: Path, benchmark: str) -> dict[str, Any]:
@@ -111,10 +109,9 @@ def pooled_table(runs: Sequence[dict[str, Any]], against: str = "") -> str:
 
 
 def floor_table(run: dict[str, Any]) -> str:
-    rows = [{**row, "outputs": ", ".join(row["outputs"])} for row in run["rows"]]
     layer = "; ".join(f"{regime}: " + ", ".join(f"`{c['shape']}` {c['ms']} ms" for c in calls.values())
                       for regime, calls in run["output_layer"].items())
-    return common.format_table(rows, FLOOR_COLUMNS) + f"\n\nOutput layer's int8 product a call — {layer}."
+    return engine_floor.variants_table(run["rows"]) + f"\n\nOutput layer's int8 product a call — {layer}."
 
 
 def main(argv: list[str] | None = None) -> int:

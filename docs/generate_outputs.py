@@ -223,10 +223,10 @@ def run_snippet(name: str) -> str:
         for command in snippet.commands:
             done = subprocess.run(["bash", "-c", command], cwd=folder, env=env, stdout=subprocess.PIPE,
                                   stderr=subprocess.STDOUT)  # bytes: text mode would turn "\r" into "\n"
-            if snippet.table:
-                shown += [""] if shown else []
-            else:
+            if not snippet.table:
                 shown.append(f"$ {command}")
+            elif shown:
+                shown.append("")  # a blank line between two commands' tables
             shown += clean_output(done.stdout.decode("utf-8"), snippet.head, snippet.width)
         return "\n".join(shown) + "\n"
 
