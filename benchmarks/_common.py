@@ -137,13 +137,16 @@ def interleave(
     *,
     log: Callable[[str], None] = print,
 ) -> list[list[dict[str, Any]]]:
-    """Measure every config once per round, in the same order each round (A, B, C, A, B, C, ...).
+    """Measure every config once per round, each round starting one config later (A B C, B C A, C A B, ...), so
+    that no config always runs first: with two configs and an even number of rounds each runs first equally often.
 
     Returns one list of per-round results for each config, in ``configs`` order.
     """
     results: list[list[dict[str, Any]]] = [[] for _ in configs]
     for round_index in range(rounds):
-        for index, config in enumerate(configs):
+        start = round_index % len(configs) if configs else 0
+        for index in [*range(start, len(configs)), *range(start)]:
+            config = configs[index]
             started = time.perf_counter()
             result = measure(config)
             results[index].append(result)

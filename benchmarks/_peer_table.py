@@ -271,10 +271,10 @@ def headline(
 ) -> dict[str, Any]:
     """``idnews / best peer`` per regime, with which peer was best.
 
-    Where a head-to-head run was made (``finals``), the ratio and the best peer come from it: every peer near
-    the table's best was measured again against idnews in fresh processes, so that picking the largest of several
-    near-equal noisy rates on the table biases neither the choice of peer nor the ratio. ``table_ratio`` and
-    ``table_peer`` keep the table's own.
+    Where a head-to-head run was made (``finals``), the ratio and the best peer come from it: the peers near the
+    table's best were measured again against each other to choose the best, and that one against idnews in fresh
+    processes, so that picking the largest of several near-equal noisy rates biases neither the choice of peer
+    nor the ratio. ``table_ratio`` and ``table_peer`` keep the table's own.
     """
     ours = next((r for r in rows if r["engine"] == "idnews"), None)
     out: dict[str, Any] = {}
@@ -289,7 +289,7 @@ def headline(
                                "idnews": final["idnews"], "best_peer": final["peer"], "rounds": final["rounds"],
                                "round_ratios": final["round_ratios"], "verdict": final["verdict"],
                                "peer": final["peer_label"], "table_peer": label(top),
-                               "contenders": final["contenders"]}
+                               "contenders": final["contenders"], "selection": final.get("selection", {})}
         else:
             out[regime] = None
     if folder:

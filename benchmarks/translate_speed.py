@@ -5,9 +5,10 @@
 The peer table (``_peer_table.py``) comes first: transformers and CTranslate2 at every precision and thread
 count, one sentence a call, 32 a call, beam 4, and a folder of real articles; its headline is
 ``idnews / best peer`` per regime. Every peer within 10% of a regime's best on the table is measured again
-against idnews head to head (fresh alternating processes, ``--final-rounds``, each timing the regime
-``--repeats`` times): the fastest there is the best peer and the headline ratio comes from that run, since the
-largest of several near-equal noisy rates in the table is biased upwards and may name the wrong setting. Each
+in fresh processes (``--final-rounds`` rounds, each timing the regime ``--repeats`` times), in two stages: the
+contenders against each other to choose the best peer, then idnews against that peer alone, the order
+alternating every round. The headline ratio comes from the second stage only: the largest of several
+near-equal noisy rates is biased upwards, so the rates that choose the peer are never the rates it is judged by. Each
 headline says ``ahead``, ``behind`` or ``tie`` (the head-to-head rounds disagree). The grid of batch sizes follows (plain engines against idnews at the same
 fixed settings, to show the overhead around the engine); ``--quick`` runs both smaller and once, ``--no-peers``
 leaves the peer table out.
@@ -237,27 +238,42 @@ def peer_section(models: dict[str, str], sentences: list[str], work: Path, args:
 def head_to_head(
     rows: list[dict[str, Any]], settings: list[dict[str, Any]], base: dict[str, Any], args: argparse.Namespace
 ) -> dict[str, dict[str, Any]]:
-    """Each regime's contenders for best peer (every setting within ``peers.CONTENDER_MARGIN`` of the table's
-    best) against idnews again, in fresh alternating processes that time the regime ``--repeats`` times each
-    (median). The contender fastest there is the best peer; the headline ratio is idnews's median over its."""
+    """Each regime's best peer against idnews again, in fresh processes that time the regime ``--repeats`` times
+    each (median), in two stages so that the peer's rate is never the largest of several noisy rates (the
+    winner's curse, which would bias the ratio against idnews):
+
+    1. *selection*: where several peers are within ``peers.CONTENDER_MARGIN`` of the table's best, they are
+       measured against each other, ``--final-rounds`` rounds, and the fastest there is the best peer;
+    2. *evaluation*: idnews and that peer, ``--final-rounds`` fresh rounds, the order alternating every round.
+       The headline ratio (idnews's median over the peer's) and the verdict come from this stage alone.
+    """
     ours = next(s for s in settings if s["engine"] == "idnews")
     finals: dict[str, dict[str, Any]] = {}
+
+    def timed(chosen: list[dict[str, Any]], regime: str) -> list[list[dict[str, Any]]]:
+        specs = [{**base, **s, "regimes": [regime], "repeats": args.repeats} for s in chosen]
+        return common.interleave(specs, args.final_rounds, lambda spec: common.run_child(SCRIPT, spec))
+
     for regime in peers.REGIMES:
         near = peers.contenders(rows, regime)
         if not near:
             continue
         chosen = [next(s for s in settings if all(row.get(key) == value for key, value in s.items())) for row in near]
-        names = ", ".join(peers.label(row) for row in near)
-        print(f"head to head, {regime}: idnews against {names}, {args.final_rounds} rounds", flush=True)
-        specs = [{**base, **s, "regimes": [regime], "repeats": args.repeats} for s in (ours, *chosen)]
-        mine, *theirs = common.interleave(specs, args.final_rounds, lambda spec: common.run_child(SCRIPT, spec))
-        rates = [common.median(r[regime] for r in results) for results in theirs]
-        fastest = max(range(len(near)), key=lambda i: rates[i])
-        idnews_rate, peer_rate = common.median(r[regime] for r in mine), rates[fastest]
-        rounds = [[a[regime], b[regime]] for a, b in zip(mine, theirs[fastest])]
+        selection: dict[str, float] = {}
+        fastest = 0
+        if len(near) > 1:
+            print(f"selection, {regime}: {', '.join(peers.label(row) for row in near)}, {args.final_rounds} rounds", flush=True)
+            rates = [common.median(r[regime] for r in results) for results in timed(chosen, regime)]
+            fastest = max(range(len(near)), key=lambda i: rates[i])
+            selection = {peers.label(row): rate for row, rate in zip(near, rates)}
+        peer_label = peers.label(near[fastest])
+        print(f"head to head, {regime}: idnews against {peer_label}, {args.final_rounds} rounds", flush=True)
+        mine, theirs = timed([ours, chosen[fastest]], regime)
+        idnews_rate, peer_rate = common.median(r[regime] for r in mine), common.median(r[regime] for r in theirs)
+        rounds = [[a[regime], b[regime]] for a, b in zip(mine, theirs)]
         finals[regime] = {"ratio": idnews_rate / peer_rate, "idnews": idnews_rate, "peer": peer_rate,
-                          "peer_label": peers.label(near[fastest]), "rounds": rounds, **peers.verdict(rounds),
-                          "contenders": {peers.label(row): rate for row, rate in zip(near, rates)}}
+                          "peer_label": peer_label, "rounds": rounds, **peers.verdict(rounds),
+                          "contenders": [peers.label(row) for row in near], "selection": selection}
     return finals
 
 
@@ -310,8 +326,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--bs1-sentences", type=int, help="sentences for batch size 1 (default 16; 2 with --quick)")
     parser.add_argument("--rounds", type=int, help="interleaved rounds (default 3; 1 with --quick/--smoke)")
     parser.add_argument("--final-rounds", type=int,
-                        help="rounds of the head-to-head runs of idnews against each regime's contenders for best peer (default 5; "
-                        "3 with --quick)")
+                        help="rounds of each head-to-head stage: the contenders for best peer against each other, then "
+                        "idnews against the one chosen (default 6; 4 with --quick; even, so each side runs first equally often)")
     parser.add_argument("--repeats", type=int,
                         help="timed passes over a regime's input in each head-to-head process (median; default 3, "
                         "1 with --smoke)")
@@ -337,7 +353,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.bs1_sentences = args.bs1_sentences or 16
     args.output_tokens = args.output_tokens or (8 if args.smoke else 20 if args.quick else 40)
     args.rounds = args.rounds or (1 if args.quick or args.smoke else 3)
-    args.final_rounds = args.final_rounds or (1 if args.smoke else 3 if args.quick else 5)
+    args.final_rounds = args.final_rounds or (1 if args.smoke else 4 if args.quick else 6)
     args.repeats = args.repeats or (1 if args.smoke else 3)
     args.grid = args.grid or ("ratios" if args.quick else "full")
     args.peer_sentences = args.peer_sentences or (args.sentences if args.smoke else 32 if args.quick else 96)

@@ -93,7 +93,8 @@ def test_translate_speed_smoke(tmp_path: Path) -> None:
     final = report["peers"]["finals"]["batch"]
     assert headline["batch"]["ratio"] == final["ratio"] == final["idnews"] / final["peer"]
     assert headline["batch"]["table_ratio"] > 0 and len(final["rounds"]) == 1
-    assert final["peer"] == max(final["contenders"].values()) and final["peer_label"] in final["contenders"]
+    # one contender: no selection stage; the rates the ratio comes from are the evaluation stage's own
+    assert final["contenders"] == [final["peer_label"]] and final["selection"] == {}
     (ours, theirs), = final["rounds"]
     assert final["round_ratios"] == [ours / theirs] and final["verdict"] == ("ahead" if ours >= theirs else "behind")
     assert set(report["peers"]["finals"]) == {"batch"}
@@ -134,6 +135,44 @@ def test_every_peer_near_the_tables_best_is_measured_again() -> None:
     ]
     assert [r["stream"] for r in peers.contenders(rows, "stream")] == [107, 106, 97]
     assert peers.contenders(rows, "beam4") == []
+
+
+def test_interleave_starts_each_round_one_config_later() -> None:
+    common = benchmark_module("_common")
+    order: list[str] = []
+    results = common.interleave([{"name": "a"}, {"name": "b"}, {"name": "c"}], 4,
+                                lambda config: order.append(config["name"]) or {"name": config["name"]}, log=lambda _: None)
+    assert order == ["a", "b", "c", "b", "c", "a", "c", "a", "b", "a", "b", "c"]
+    assert [[r["name"] for r in per_config] for per_config in results] == [["a"] * 4, ["b"] * 4, ["c"] * 4]
+
+
+def test_head_to_head_judges_idnews_on_fresh_rounds_not_on_those_that_chose_the_peer(monkeypatch: Any) -> None:
+    """Two near-equal peers: the faster of them in a selection stage is the best peer, and the ratio comes from a
+    second stage of idnews against it alone, never from the selection's (upward-biased) largest rate."""
+    import argparse
+
+    speed = benchmark_module("translate_speed")
+    settings = [{"engine": "ctranslate2", "compute_type": "int8", "intra": 1, "inter": 1},
+                {"engine": "ctranslate2", "compute_type": "int8", "intra": 1, "inter": 2},
+                {"engine": "idnews", "compute_type": "int8 (default)", "intra": "auto", "inter": "auto"}]
+    rows = [{**s, "threads": f"{s['intra']}×{s['inter']}", "stream": rate} for s, rate in zip(settings, [100, 98, 95])]
+    # selection: 1x1 at 110, 1x2 at 100; evaluation: idnews at 105, 1x1 at 100 (its selection rate was lucky)
+    queue = {("ctranslate2", 1): [110, 110, 100, 100], ("ctranslate2", 2): [100, 100], ("idnews", "auto"): [105, 105]}
+    ran: list[tuple[str, Any]] = []
+
+    def fake_child(script: Path, spec: dict[str, Any]) -> dict[str, Any]:
+        key = (spec["engine"], spec["inter"])
+        ran.append(key)
+        return {"stream": queue[key].pop(0)}
+
+    monkeypatch.setattr(speed.common, "run_child", fake_child)
+    args = argparse.Namespace(final_rounds=2, repeats=1)
+    final = speed.head_to_head(rows, settings, {"kind": "peer"}, args)["stream"]
+    assert ran == [("ctranslate2", 1), ("ctranslate2", 2), ("ctranslate2", 2), ("ctranslate2", 1),  # selection
+                   ("idnews", "auto"), ("ctranslate2", 1), ("ctranslate2", 1), ("idnews", "auto")]  # evaluation
+    assert final["peer_label"] == "ctranslate2 int8 1×1"
+    assert final["selection"] == {"ctranslate2 int8 1×1": 110, "ctranslate2 int8 1×2": 100}
+    assert final["rounds"] == [[105, 100], [105, 100]] and final["ratio"] == 1.05 and final["verdict"] == "ahead"
 
 
 def test_summarize_speed_smoke(tmp_path: Path) -> None:
