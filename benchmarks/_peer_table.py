@@ -104,15 +104,19 @@ def _transformers(spec: dict[str, Any], models: dict[str, str]) -> Any:
 
 def _ctranslate2(spec: dict[str, Any], models: dict[str, str]) -> Any:
     import ctranslate2
-    import sentencepiece
 
-    folder = Path(models["hf"])
-    source = sentencepiece.SentencePieceProcessor(model_file=str(folder / "source.spm"))
-    target = sentencepiece.SentencePieceProcessor(model_file=str(folder / "target.spm"))
     weights = models["ct2_int8"] if spec["compute_type"].startswith("int8") else models["ct2_float32"]
     translator = ctranslate2.Translator(weights, device="cpu", compute_type=spec["compute_type"],
                                         intra_threads=spec["intra"], inter_threads=spec["inter"])
-    inter = spec["inter"]
+    return _ct2_call(translator, Path(models["hf"]), spec["inter"])
+
+
+def _ct2_call(translator: Any, folder: Path, inter: int) -> Any:
+    """The CTranslate2 peer's call: SentencePiece pieces in, ``translate_batch``, pieces decoded."""
+    import sentencepiece
+
+    source = sentencepiece.SentencePieceProcessor(model_file=str(folder / "source.spm"))
+    target = sentencepiece.SentencePieceProcessor(model_file=str(folder / "target.spm"))
 
     def run(sentences: list[str], beam: int, length: int, forced: bool) -> list[int]:
         tokens = [pieces + ["</s>"] for pieces in source.encode(sentences, out_type=str)]
@@ -193,6 +197,38 @@ def measure(spec: dict[str, Any]) -> dict[str, Any]:
         result.setdefault("repeats", {})[regime] = rates
         result["tokens_per_sentence"][regime] = sorted(set(counts))
     return result
+
+
+def measure_paired(spec: dict[str, Any]) -> dict[str, Any]:
+    """Child body: idnews's own cost at one sentence a call, without the spread between processes.
+
+    One process loads idnews at its defaults, then for every sentence calls idnews and the CTranslate2 peer's
+    plain call on the very translator idnews loaded (same weights, threads and memory), the two swapping order
+    every sentence and every pass. Any difference is what idnews does around the engine call, and what that
+    does to the engine call's own speed.
+    """
+    length, models = spec["output_tokens"], spec["models"]
+    sentences = Path(spec["inputs"]).read_text(encoding="utf-8").split("\n")[: spec["stream_sentences"]]
+    ours, translator = _idnews(spec, models, 1, length)
+    backend = translator._engine().backend
+    plain = _ct2_call(backend.translator, Path(models["hf"]), backend.inter_threads)
+    both = {"idnews": ours, "plain": plain}
+    for run in both.values():
+        run(sentences[:1], 1, length, True)
+    seconds = {name: 0.0 for name in both}
+    produced: dict[str, set[int]] = {name: set() for name in both}
+    for pass_index in range(spec["passes"]):
+        for index, sentence in enumerate(sentences):
+            order = ["idnews", "plain"] if (index + pass_index) % 2 == 0 else ["plain", "idnews"]
+            for name in order:
+                begun = time.perf_counter()
+                produced[name].update(both[name]([sentence], 1, length, True))
+                seconds[name] += time.perf_counter() - begun
+    if produced["idnews"] != produced["plain"]:
+        raise RuntimeError(f"idnews and the plain call produced different token counts: {produced}")
+    return {"idnews_s": seconds["idnews"], "plain_s": seconds["plain"], "sentences": len(sentences),
+            "passes": spec["passes"], "idnews_over_plain_time": seconds["idnews"] / seconds["plain"],
+            "layout": translator.calibration.to_dict()["layout"]}
 
 
 def _load_plain(spec: dict[str, Any], models: dict[str, str]) -> Any:

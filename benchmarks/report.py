@@ -2,6 +2,7 @@
 
     python benchmarks/report.py peers RUN.json...             # translate_speed.py: each run's whole peer table
     python benchmarks/report.py headline RUN.json [RUN.json]  # idnews / best peer per regime, a column per run
+                                                              # (and idnews's own cost at stream, where measured)
     python benchmarks/report.py pooled [--against PEER] RUN.json...
                                                               # every head-to-head round of the runs together
     python benchmarks/report.py floor FLOOR.json              # engine_floor.py: the variants' table
@@ -73,7 +74,21 @@ def headline_table(runs: dict[str, dict[str, Any]]) -> str:
         named = list(dict.fromkeys(v["peer"] for v in values if v))  # each once, in the runs' order
         cells = [REGIME_NAMES.get(regime, regime), *(headline_cell(v, regime) for v in values), " / ".join(named) or "–"]
         lines.append("| " + " | ".join(cells) + " |")
+    paired = [(run.get("peers") or {}).get("paired_stream") for run in runs.values()]
+    if any(paired):
+        cells = ["stream, one process: idnews time / plain call", *(paired_cell(p) for p in paired),
+                 "the engine idnews loaded"]
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def paired_cell(value: dict[str, Any] | None) -> str:
+    """idnews's time over the plain call's on the same loaded engine, alternating in one process (median of
+    the rounds, and their range); above 1 means idnews took longer."""
+    if not value:
+        return "–"
+    ratios = value["round_ratios"]
+    return f"{value['idnews_over_plain_time']:.3f} ({len(ratios)} rounds, {min(ratios):.3f}–{max(ratios):.3f})"
 
 
 def bootstrap_median_interval(values: Sequence[float], *, resamples: int = BOOTSTRAP_RESAMPLES,

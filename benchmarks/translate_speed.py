@@ -230,9 +230,24 @@ def peer_section(models: dict[str, str], sentences: list[str], work: Path, args:
             row["calibration"] = per_round[0]["calibration"]
         rows.append(row)
     finals = head_to_head(rows, settings, base, args)
+    paired = paired_stream(base, args)
     top = peers.best(rows, "batch")
     folder = None if args.smoke or top is None else folder_run(models, top, work, args)
-    return {"rows": rows, "folder": folder, "finals": finals, "headline": peers.headline(rows, folder, finals)}
+    return {"rows": rows, "folder": folder, "finals": finals, "paired_stream": paired,
+            "headline": peers.headline(rows, folder, finals)}
+
+
+def paired_stream(base: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
+    """idnews against the plain call on the engine idnews loaded, one sentence a call, alternating within one
+    process (``peers.measure_paired``), in ``--rounds`` processes: idnews's own cost at stream, free of the
+    spread between processes that the head-to-head carries."""
+    spec = {**base, "kind": "paired", "engine": "idnews", "compute_type": "int8 (default)", "intra": "auto",
+            "inter": "auto", "passes": 1 if args.smoke else 2}
+    print(f"stream in one process: idnews against the plain call on its engine, {args.rounds} rounds", flush=True)
+    rounds = common.interleave([spec], args.rounds, lambda spec: common.run_child(SCRIPT, spec))[0]
+    ratios = [r["idnews_over_plain_time"] for r in rounds]
+    return {"idnews_over_plain_time": common.median(ratios), "round_ratios": ratios,
+            "sentences": rounds[0]["sentences"], "passes": rounds[0]["passes"], "layout": rounds[0]["layout"]}
 
 
 def head_to_head(
@@ -300,6 +315,8 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
         return peers.measure(spec)
     if spec.get("kind") == "peer-folder":
         return peers.measure_folder(spec)
+    if spec.get("kind") == "paired":
+        return peers.measure_paired(spec)
     if spec["engine"] == "gpu-name":
         import torch
 
@@ -444,6 +461,10 @@ def main(argv: list[str] | None = None) -> int:
                 low, high = min(value["round_ratios"]), max(value["round_ratios"])
                 spread = f"; {value['verdict']}, rounds {low:.2f}–{high:.2f}"
             print(f"idnews / best peer, {regime:7} {value['ratio']:.2f}  (best peer: {value['peer']}{table}{spread})")
+    if peer.get("paired_stream"):
+        paired = peer["paired_stream"]
+        print(f"stream, one process: idnews time / plain call on its engine {paired['idnews_over_plain_time']:.3f} "
+              f"(rounds {', '.join(f'{r:.3f}' for r in paired['round_ratios'])})")
     if rows:
         print()
         print(common.format_table(rows, COLUMNS))

@@ -93,12 +93,22 @@ def test_translate_speed_smoke(tmp_path: Path) -> None:
     final = report["peers"]["finals"]["batch"]
     assert headline["batch"]["ratio"] == final["ratio"] == final["idnews"] / final["peer"]
     assert headline["batch"]["table_ratio"] > 0 and len(final["rounds"]) == 1
-    # one contender: no selection stage; the rates the ratio comes from are the evaluation stage's own
-    assert final["contenders"] == [final["peer_label"]] and final["selection"] == {}
+    # several contenders: the fastest of a selection stage is the peer; one: no selection stage
+    assert final["peer_label"] in final["contenders"]
+    if len(final["contenders"]) > 1:
+        assert set(final["selection"]) == set(final["contenders"])
+        assert final["selection"][final["peer_label"]] == max(final["selection"].values())
+    else:
+        assert final["selection"] == {}
     (ours, theirs), = final["rounds"]
     assert final["round_ratios"] == [ours / theirs] and final["verdict"] == ("ahead" if ours >= theirs else "behind")
     assert set(report["peers"]["finals"]) == {"batch"}
     assert headline["stream"] is None and headline["beam4"] is None and headline["folder"] is None  # not in smoke
+    # idnews and the plain call on the engine idnews loaded, alternating in one process: same tokens, both timed
+    paired = report["peers"]["paired_stream"]
+    assert paired["passes"] == 1 and paired["sentences"] == 16 and len(paired["round_ratios"]) == 1
+    assert paired["idnews_over_plain_time"] == paired["round_ratios"][0] > 0
+    assert set(paired["layout"]) >= {"intra_threads", "inter_threads"}
 
 
 def test_peer_table_measures_compute_types_the_engine_runs_alike_once() -> None:
@@ -255,6 +265,18 @@ def test_pooled_table_takes_every_head_to_head_round_of_the_runs() -> None:
     assert table[2] == "| stream | 2 | 0.95 | 0.90–1.00 | 0 of 2 |"  # 1.0 is not faster
     assert table[3] == "| batch | 2 | 1.15 | 1.10–1.20 | 2 of 2 |"
     assert table[4] == "| beam 4 | 0 | – | – | – |"
+
+
+def test_headline_table_shows_idnews_own_cost_at_stream_where_a_run_measured_it() -> None:
+    report = benchmark_module("report")
+    value = {"ratio": 1.1, "idnews": 110.0, "best_peer": 100.0, "peer": "ctranslate2 int8 1×2", "verdict": "ahead"}
+    older = {"headline": {"stream": value, "batch": None, "beam4": None, "folder": None}, "peers": {}}
+    newer = {**older, "peers": {"paired_stream": {"idnews_over_plain_time": 1.004, "round_ratios": [1.01, 1.004, 0.99]}}}
+    lines = report.headline_table({"a": older, "b": newer}).splitlines()
+    assert lines[2] == "| stream | 1.10, ahead (110 against 100 tokens/s) | 1.10, ahead (110 against 100 tokens/s) | ctranslate2 int8 1×2 |"
+    assert lines[-1] == ("| stream, one process: idnews time / plain call | – | 1.004 (3 rounds, 0.990–1.010) "
+                         "| the engine idnews loaded |")
+    assert "one process" not in report.headline_table({"a": older})
 
 
 def test_bootstrap_interval_of_the_median_is_seeded_and_holds_it() -> None:
