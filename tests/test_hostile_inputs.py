@@ -17,7 +17,6 @@ from typing import Any
 
 import pytest
 
-from idnews.batch.outputs import TEMP_SUFFIX
 from idnews.cli import main
 from test_batch_helpers import ARTICLES, make_pages, private_cache, tiny_model, tree_bytes  # noqa: F401 (fixtures)
 
