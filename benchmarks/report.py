@@ -65,20 +65,23 @@ def headline_cell(value: dict[str, Any] | None, regime: str) -> str:
             f"tokens/s{table})")
 
 
+def _row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
 def headline_table(runs: dict[str, dict[str, Any]]) -> str:
     """A row per regime, a column per saved run (by its file's name), and the best peers the runs named."""
     header = ["regime", *(f"`{name}`" for name in runs), "best peer"]
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines = [_row(header), "|" + "---|" * len(header)]
     for regime in (*peers.REGIMES, "folder"):
         values = [run["headline"].get(regime) for run in runs.values()]
         named = list(dict.fromkeys(v["peer"] for v in values if v))  # each once, in the runs' order
-        cells = [REGIME_NAMES.get(regime, regime), *(headline_cell(v, regime) for v in values), " / ".join(named) or "–"]
-        lines.append("| " + " | ".join(cells) + " |")
+        lines.append(_row([REGIME_NAMES.get(regime, regime), *(headline_cell(v, regime) for v in values),
+                           " / ".join(named) or "–"]))
     paired = [(run.get("peers") or {}).get("paired_stream") for run in runs.values()]
     if any(paired):
-        cells = ["stream, one process: idnews time / plain call", *(paired_cell(p) for p in paired),
-                 "the engine idnews loaded"]
-        lines.append("| " + " | ".join(cells) + " |")
+        lines.append(_row(["stream, one process: idnews time / plain call", *(paired_cell(p) for p in paired),
+                           "the engine idnews loaded"]))
     return "\n".join(lines)
 
 
