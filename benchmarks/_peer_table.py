@@ -329,9 +329,11 @@ def headline(
         else:
             out[regime] = None
     if folder:
+        pairs = zip(folder["idnews"].get("rounds", []), folder["peer"].get("rounds", []))
         out["folder"] = {"ratio": folder["peer"]["seconds"] / folder["idnews"]["seconds"],
                          "idnews_s": folder["idnews"]["seconds"], "best_peer_s": folder["peer"]["seconds"],
-                         "peer": folder["peer_label"]}
+                         "peer": folder["peer_label"],
+                         **verdict([[1 / ours["seconds"], 1 / theirs["seconds"]] for ours, theirs in pairs])}
     else:
         out["folder"] = None
     return out

@@ -57,7 +57,11 @@ def headline_cell(value: dict[str, Any] | None, regime: str) -> str:
     if value is None:
         return "–"
     if regime == "folder":
-        return f"{value['ratio']:.2f} ({value['idnews_s']:.2f} s against {value['best_peer_s']:.2f} s)"
+        spread = ""
+        if value.get("round_ratios"):
+            low, high = min(value["round_ratios"]), max(value["round_ratios"])
+            spread = f"; {len(value['round_ratios'])} rounds {low:.2f}–{high:.2f}"
+        return f"{value['ratio']:.2f} ({value['idnews_s']:.2f} s against {value['best_peer_s']:.2f} s{spread})"
     said = value.get("verdict") or (peers.verdict(value["rounds"])["verdict"] if value.get("rounds") else None)
     verdict = f", {said}" if said else ""
     table = f"; table alone {value['table_ratio']:.2f}" if "table_ratio" in value else ""

@@ -304,10 +304,10 @@ def folder_run(models: dict[str, str], top: dict[str, Any], work: Path, args: ar
               "sentences": str(listing), "sentence_count": len(sentences)}
     configs = [{**shared, "engine": "idnews"}, {**shared, **{k: top[k] for k in ("engine", "compute_type", "intra", "inter")}}]
     print(f"folder: {args.folder_articles} articles, {len(sentences)} sentences; peer: {peers.label(top)}", flush=True)
-    results = common.interleave(configs, args.rounds, lambda spec: common.run_child(SCRIPT, spec))
+    results = common.interleave(configs, args.folder_rounds, lambda spec: common.run_child(SCRIPT, spec))
     ours, theirs = (common.summarise_rounds(r, ["seconds", "sentences_per_s", "peak_rss_mb"]) for r in results)
     return {"articles": args.folder_articles, "sentences": len(sentences), "max_length": args.output_tokens,
-            "idnews": ours, "peer": theirs, "peer_label": peers.label(top)}
+            "rounds": args.folder_rounds, "idnews": ours, "peer": theirs, "peer_label": peers.label(top)}
 
 
 def child(spec: dict[str, Any]) -> dict[str, Any]:
@@ -344,7 +344,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, help="interleaved rounds (default 3; 1 with --quick/--smoke)")
     parser.add_argument("--final-rounds", type=int,
                         help="rounds of each head-to-head stage: the contenders for best peer against each other, then "
-                        "idnews against the one chosen (default 6; 4 with --quick; even, so each side runs first equally often)")
+                        "idnews against the one chosen (default 6, --quick included; even, so each side runs first "
+                        "equally often)")
     parser.add_argument("--repeats", type=int,
                         help="timed passes over a regime's input in each head-to-head process (median; default 3, "
                         "1 with --smoke)")
@@ -358,6 +359,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--engines", help="comma-separated subset of: " + ", ".join(ALL_ENGINES))
     parser.add_argument("--beam-sentences", type=int, help="sentences at beam 4 in the peer table, 32 a call (default 32)")
     parser.add_argument("--folder-articles", type=int, help="articles in the folder run (default 64; 16 with --quick)")
+    parser.add_argument("--folder-rounds", type=int,
+                        help="interleaved rounds of the folder run, each side in a fresh process (default 6: a round "
+                        "costs seconds, and single processes differ by up to 15%%)")
     parser.add_argument("--json", type=Path, help="also save every number as JSON here")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--json-out", help=argparse.SUPPRESS)
@@ -370,12 +374,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.bs1_sentences = args.bs1_sentences or 16
     args.output_tokens = args.output_tokens or (8 if args.smoke else 20 if args.quick else 40)
     args.rounds = args.rounds or (1 if args.quick or args.smoke else 3)
-    args.final_rounds = args.final_rounds or (1 if args.smoke else 4 if args.quick else 6)
+    args.final_rounds = args.final_rounds or (1 if args.smoke else 6)
     args.repeats = args.repeats or (1 if args.smoke else 3)
     args.grid = args.grid or ("ratios" if args.quick else "full")
     args.peer_sentences = args.peer_sentences or (args.sentences if args.smoke else 32 if args.quick else 96)
     args.beam_sentences = args.beam_sentences or 32
     args.folder_articles = args.folder_articles or (16 if args.quick else 64)
+    args.folder_rounds = args.folder_rounds or 6
     return args
 
 

@@ -279,6 +279,19 @@ def test_headline_table_shows_idnews_own_cost_at_stream_where_a_run_measured_it(
     assert "one process" not in report.headline_table({"a": older})
 
 
+def test_folder_headline_keeps_each_round_and_a_verdict() -> None:
+    peers, report = benchmark_module("_peer_table"), benchmark_module("report")
+    folder = {"peer_label": "ctranslate2 int8 1×2",
+              "idnews": {"seconds": 3.0, "rounds": [{"seconds": 3.0}, {"seconds": 2.5}, {"seconds": 4.0}]},
+              "peer": {"seconds": 3.6, "rounds": [{"seconds": 3.6}, {"seconds": 3.5}, {"seconds": 3.8}]}}
+    value = peers.headline([], folder)["folder"]
+    assert value["ratio"] == pytest.approx(1.2)
+    assert value["round_ratios"] == pytest.approx([1.2, 1.4, 0.95]) and value["verdict"] == "tie"
+    assert report.headline_cell(value, "folder") == "1.20 (3.00 s against 3.60 s; 3 rounds 0.95–1.40)"
+    older = {key: value[key] for key in ("ratio", "idnews_s", "best_peer_s", "peer")}  # runs saved before rounds
+    assert report.headline_cell(older, "folder") == "1.20 (3.00 s against 3.60 s)"
+
+
 def test_bootstrap_interval_of_the_median_is_seeded_and_holds_it() -> None:
     report = benchmark_module("report")
     values = [0.91, 0.97, 1.01, 1.01, 1.11, 0.93, 1.16, 0.99, 1.01]

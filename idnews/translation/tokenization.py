@@ -7,6 +7,7 @@ the decoder prefix, as the CTranslate2 documentation prescribes.
 """
 from __future__ import annotations
 
+import functools
 import json
 from abc import ABC, abstractmethod
 from pathlib import Path
@@ -43,23 +44,36 @@ class Codec(ABC):
 
 
 class MarianCodec(Codec):
-    """Sentencepiece source/target models plus Marian's shared ``vocab.json``."""
+    """Marian's source sentencepiece model plus its shared ``vocab.json``.
+
+    Target pieces are joined directly (see :meth:`decode`), so ``target.spm`` is never loaded; the vocabulary,
+    which only the transformers backend needs (token ids), is read on first use.
+    """
 
     def __init__(self, folder: Path) -> None:
         import sentencepiece as spm
 
+        self.folder = folder
         self.source = spm.SentencePieceProcessor(model_file=str(folder / "source.spm"))
-        self.target = spm.SentencePieceProcessor(model_file=str(folder / "target.spm"))
-        vocab_file = folder / "vocab.json"
+        self.specials = {"</s>", "<pad>", "<unk>", "<s>"}
+
+    @functools.cached_property
+    def vocab(self) -> dict[str, int]:
+        vocab_file = self.folder / "vocab.json"
         if not vocab_file.is_file():
-            vocab_file = folder / "shared_vocabulary.json"
+            vocab_file = self.folder / "shared_vocabulary.json"
         vocab = json.loads(vocab_file.read_text(encoding="utf-8"))
         if isinstance(vocab, list):  # CTranslate2's shared_vocabulary.json is a list of tokens
             vocab = {token: index for index, token in enumerate(vocab)}
-        self.vocab: dict[str, int] = vocab
-        self.inverse = {index: token for token, index in vocab.items()}
-        self.unk_id = vocab.get("<unk>", 1)
-        self.specials = {"</s>", "<pad>", "<unk>", "<s>"}
+        return vocab
+
+    @functools.cached_property
+    def inverse(self) -> dict[int, str]:
+        return {index: token for token, index in self.vocab.items()}
+
+    @property
+    def unk_id(self) -> int:
+        return self.vocab.get("<unk>", 1)
 
     def encode(self, texts: list[str]) -> list[list[str]]:
         return [pieces + [self.eos_token] for pieces in self.source.encode(texts, out_type=str)]
