@@ -37,6 +37,13 @@ PEER_COLUMNS = [
 ]
 
 
+#: Informational rows: plain CTranslate2 with its process started on 2 MiB pages (glibc's malloc tunable), the
+#: process setting that gives a user by hand what idnews does after loading (``idnews.translation.hugepages``).
+#: Not an engine setting, so never the best peer; shown so the reader can see how much of idnews's lead it is.
+HUGE_PAGES_ENV = {"GLIBC_TUNABLES": "glibc.malloc.hugetlb=1"}
+HUGE_PAGES_LABEL = "GLIBC_TUNABLES huge pages (process setting; not a peer)"
+
+
 def peer_settings(cores: int, ct2_types: set[str], same_as: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """Every setting a user could pick by hand on this machine (``intra``/``inter`` threads).
 
@@ -60,6 +67,9 @@ def peer_settings(cores: int, ct2_types: set[str], same_as: dict[str, str] | Non
                   for n in counts]
     if cores > 1:
         peers.append({"engine": "ctranslate2", "compute_type": "int8", "intra": 1, "inter": cores})
+    peers += [{**p, "label": f"{p['compute_type']}, {HUGE_PAGES_LABEL}", "env": HUGE_PAGES_ENV, "informational": True}
+              for p in peers if p["engine"] == "ctranslate2" and p["compute_type"] == "int8"
+              and (p["intra"], p["inter"]) in {(1, 1), (1, cores)}]
     return peers
 
 
@@ -282,8 +292,13 @@ def folder_sentences(folder: Path) -> list[str]:
     return sentences
 
 
+def is_peer(row: dict[str, Any]) -> bool:
+    """An engine setting idnews is judged against (not idnews, not an informational row)."""
+    return row["engine"] != "idnews" and not row.get("informational")
+
+
 def best(rows: list[dict[str, Any]], regime: str) -> dict[str, Any] | None:
-    peers = [r for r in rows if r["engine"] != "idnews" and r.get(regime)]
+    peers = [r for r in rows if is_peer(r) and r.get(regime)]
     return max(peers, key=lambda r: r[regime]) if peers else None
 
 
@@ -298,7 +313,7 @@ def contenders(rows: list[dict[str, Any]], regime: str) -> list[dict[str, Any]]:
     top = best(rows, regime)
     if top is None:
         return []
-    near = [r for r in rows if r["engine"] != "idnews" and r.get(regime, 0) >= (1 - CONTENDER_MARGIN) * top[regime]]
+    near = [r for r in rows if is_peer(r) and r.get(regime, 0) >= (1 - CONTENDER_MARGIN) * top[regime]]
     return sorted(near, key=lambda r: -r[regime])
 
 
@@ -310,7 +325,8 @@ def headline(
     Where a head-to-head run was made (``finals``), the ratio and the best peer come from it: the peers near the
     table's best were measured again against each other to choose the best, and that one against idnews in fresh
     processes, so that picking the largest of several near-equal noisy rates biases neither the choice of peer
-    nor the ratio. ``table_ratio`` and ``table_peer`` keep the table's own.
+    nor the ratio. ``table_ratio`` and ``table_peer`` keep the table's own. ``process_setting`` compares idnews,
+    on the table alone, with the fastest informational row (a process setting, not an engine setting).
     """
     ours = next((r for r in rows if r["engine"] == "idnews"), None)
     out: dict[str, Any] = {}
@@ -328,6 +344,10 @@ def headline(
                                "contenders": final["contenders"], "selection": final.get("selection", {})}
         else:
             out[regime] = None
+        extra = max((r for r in rows if r.get("informational") and r.get(regime)), key=lambda r: r[regime], default=None)
+        if out[regime] and extra:
+            out[regime]["process_setting"] = {"peer": label(extra), "rate": extra[regime],
+                                              "table_ratio": ours[regime] / extra[regime]}
     if folder:
         pairs = zip(folder["idnews"].get("rounds", []), folder["peer"].get("rounds", []))
         out["folder"] = {"ratio": folder["peer"]["seconds"] / folder["idnews"]["seconds"],

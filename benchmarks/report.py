@@ -82,6 +82,13 @@ def headline_table(runs: dict[str, dict[str, Any]]) -> str:
         named = list(dict.fromkeys(v["peer"] for v in values if v))  # each once, in the runs' order
         lines.append(_row([REGIME_NAMES.get(regime, regime), *(headline_cell(v, regime) for v in values),
                            " / ".join(named) or "–"]))
+    for regime in peers.REGIMES:
+        shown = [(run["headline"].get(regime) or {}).get("process_setting") for run in runs.values()]
+        if any(shown):
+            named = list(dict.fromkeys(v["peer"] for v in shown if v))
+            lines.append(_row([f"{REGIME_NAMES[regime]}, against a process setting (table only)",
+                               *(f"{v['table_ratio']:.2f} ({_rate(v['rate'])} tokens/s)" if v else "–" for v in shown),
+                               " / ".join(named)]))
     paired = [(run.get("peers") or {}).get("paired_stream") for run in runs.values()]
     if any(paired):
         lines.append(_row(["stream, one process: idnews time / plain call", *(paired_cell(p) for p in paired),

@@ -218,11 +218,10 @@ def peer_section(models: dict[str, str], sentences: list[str], work: Path, args:
             "regimes": regimes, "stream_sentences": max(args.bs1_sentences, 16), "beam_sentences": args.beam_sentences,
             "batch_sentences": args.peer_sentences}
     print(f"peer table: {len(settings)} settings x {len(regimes)} regimes x {args.rounds} rounds", flush=True)
-    results = common.interleave([{**base, **s} for s in settings], args.rounds,
-                                lambda spec: common.run_child(SCRIPT, spec))
+    results = common.interleave([{**base, **s} for s in settings], args.rounds, run_setting)
     rows = []
     for setting, per_round in zip(settings, results):
-        row = {**setting, "threads": f"{setting['intra']}×{setting['inter']}",
+        row = {**{k: v for k, v in setting.items() if k != "env"}, "threads": f"{setting['intra']}×{setting['inter']}",
                "compute": setting.get("label") or setting["compute_type"]}
         row.update(common.summarise_rounds(per_round, [*regimes, "load_s", "peak_rss_mb"]))
         row["tokens_per_sentence"] = per_round[0]["tokens_per_sentence"]
@@ -235,6 +234,11 @@ def peer_section(models: dict[str, str], sentences: list[str], work: Path, args:
     folder = None if args.smoke or top is None else folder_run(models, top, work, args)
     return {"rows": rows, "folder": folder, "finals": finals, "paired_stream": paired,
             "headline": peers.headline(rows, folder, finals)}
+
+
+def run_setting(spec: dict[str, Any]) -> dict[str, Any]:
+    """One peer-table child, with the process environment the setting asks for (the informational rows)."""
+    return common.run_child_with_output(SCRIPT, spec, env=spec.get("env"))[0]
 
 
 def paired_stream(base: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:

@@ -81,10 +81,12 @@ def test_translate_speed_smoke(tmp_path: Path) -> None:
     else:
         assert len(report["gpu"]["rows"]) == 14  # batch 64 and 128: transformers fp16, two engines x three types
     peers = report["peers"]["rows"]
-    assert {(r["engine"], r["compute_type"], r["threads"]) for r in peers} == {
-        ("transformers", "float32", "1×1"), ("ctranslate2", "int8", "1×1"), ("ctranslate2", "float32", "1×1"),
-        ("idnews", "int8 (default)", "auto×auto"),
+    assert {(r["engine"], r["compute"], r["threads"]) for r in peers} == {
+        ("transformers", "float32", "1×1"), ("ctranslate2", "int8 = int8_float32", "1×1"),
+        ("ctranslate2", "float32", "1×1"), ("idnews", "int8 (default)", "auto×auto"),
+        ("ctranslate2", "int8, GLIBC_TUNABLES huge pages (process setting; not a peer)", "1×1"),
     }
+    assert all("env" not in r for r in peers)
     for row in peers:  # the same work for every setting: 8 target tokens for every sentence
         assert row["batch"] > 0 and row["tokens_per_sentence"]["batch"] == [8], row
     headline = report["headline"]
@@ -119,9 +121,12 @@ def test_peer_table_measures_compute_types_the_engine_runs_alike_once() -> None:
     assert ct2 == [
         ("int8", "int8 = int8_float32", 1, 1), ("int8", "int8 = int8_float32", 2, 1),
         ("float32", "float32", 1, 1), ("float32", "float32", 2, 1), ("int8", None, 1, 2),
+        ("int8", f"int8, {peers.HUGE_PAGES_LABEL}", 1, 1), ("int8", f"int8, {peers.HUGE_PAGES_LABEL}", 1, 2),
     ]
+    shown = [s for s in settings if s.get("informational")]
+    assert len(shown) == 2 and all(s["env"] == {"GLIBC_TUNABLES": "glibc.malloc.hugetlb=1"} for s in shown)
     apart = peers.peer_settings(2, set(same_as))  # without the engine's answer every name is its own setting
-    assert len([s for s in apart if s["engine"] == "ctranslate2"]) == 7
+    assert len([s for s in apart if s["engine"] == "ctranslate2" and not s.get("informational")]) == 7
     assert len([s for s in settings if s["engine"] == "transformers"]) == 6
 
 
@@ -145,6 +150,22 @@ def test_every_peer_near_the_tables_best_is_measured_again() -> None:
     ]
     assert [r["stream"] for r in peers.contenders(rows, "stream")] == [107, 106, 97]
     assert peers.contenders(rows, "beam4") == []
+
+
+def test_informational_rows_are_shown_but_never_the_best_peer() -> None:
+    """A process setting (plain CTranslate2 started on huge pages) is compared with idnews apart, never chosen."""
+    peers = benchmark_module("_peer_table")
+    rows = [
+        {"engine": "ctranslate2", "compute_type": "int8", "threads": "1×1", "stream": 100},
+        {"engine": "ctranslate2", "compute_type": "int8", "label": "int8, huge", "threads": "1×1", "stream": 108,
+         "informational": True},
+        {"engine": "idnews", "compute_type": "int8", "threads": "auto×auto", "stream": 106},
+    ]
+    assert peers.best(rows, "stream")["stream"] == 100
+    assert [r["stream"] for r in peers.contenders(rows, "stream")] == [100]
+    line = peers.headline(rows, None)["stream"]
+    assert line["ratio"] == 1.06 and line["peer"] == "ctranslate2 int8 1×1"
+    assert line["process_setting"] == {"peer": "ctranslate2 int8, huge 1×1", "rate": 108, "table_ratio": 106 / 108}
 
 
 def test_interleave_starts_each_round_one_config_later() -> None:

@@ -292,3 +292,4 @@ def test_folder_run_records_the_layout_as_run_metadata(tiny_ct2: Path, tmp_path:
     summary = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()][-1]
     layout = summary["translator_layout"]
     assert layout["source"] == "measured" and layout["intra_threads"] >= 1 and layout["max_batch_tokens"] >= 64
+    assert "pages" in layout["memory"]  # "… MiB on 2 MiB pages" or "4 KiB pages (why)"

@@ -128,3 +128,4 @@ def tune(name_or_path: str, device: str, compute_type: str | None, beam_size: in
     click.echo(calibration.table())
     click.echo(f"chosen: {calibration.layout.text()} ({calibration.source} in {calibration.seconds:.1f} s"
                + (f"; {calibration.reason}" if calibration.reason else "") + ")")
+    click.echo(f"weights: {translator.memory.text()}")

@@ -44,6 +44,7 @@ class EngineSettings:
     max_batch_tokens: int | None
     calibrate: bool
     allow_download: bool
+    huge_pages: bool = True
 
 
 @dataclass
@@ -114,6 +115,7 @@ def load_engine(settings: EngineSettings) -> Engine:
         return backend_class(
             path, codec=codec, device=device, compute_type=layout.compute_type or compute_type,
             intra_threads=layout.intra_threads or None, inter_threads=layout.inter_threads,
+            huge_pages=settings.huge_pages,
         )
 
     def measure(force: bool) -> Calibration:
@@ -134,8 +136,8 @@ def load_engine(settings: EngineSettings) -> Engine:
     calibration = measure(False)
     backend = build(calibration.layout)
     seconds = time.perf_counter() - started
-    logger.info("loaded %s with %s (%s, %s; %s, %s) in %.2f s", resolved.name, name, device,
-                backend.compute_type, calibration.layout.text(), calibration.source, seconds)
+    logger.info("loaded %s with %s (%s, %s; %s, %s; %s) in %.2f s", resolved.name, name, device,
+                backend.compute_type, calibration.layout.text(), calibration.source, backend.memory.text(), seconds)
     return Engine(resolved, identity, backend, codec, int(info.get("max_positions") or 512), seconds,
                   calibration, measure, build)
 

@@ -17,6 +17,7 @@ from idnews.translation.decoder import AUTO_LENGTH_LABEL, translate_units
 from idnews.translation.document import Segment, SourceDocument, TranslatedDocument, split_article
 from idnews.translation.engine import Engine, EngineSettings, load_engine
 from idnews.translation.guard import GuardSettings
+from idnews.translation.hugepages import HugePages
 
 if TYPE_CHECKING:
     from idnews.article import Article
@@ -94,6 +95,9 @@ class Translator:
             all physical cores on one batch at a time and 4096 tokens a batch. Settings given are never changed;
             thread layout and batch budget are run metadata, not in :attr:`signature` (see
             :attr:`calibration`; in int8 the padded length they give a sentence can, rarely, flip a near-tie).
+        huge_pages: with the ct2 backend on a CPU, move the loaded weights onto 2 MiB pages where Linux allows it
+            (:mod:`idnews.translation.hugepages`): the same bytes, read faster one sentence at a time; never
+            changes the words. Default on; what happened is in :attr:`memory`.
         allow_download: let resolution download from the hub (never under ``HF_HUB_OFFLINE=1``).
 
     :meth:`from_options` builds one from flat keywords (``beam_size=1, guard=False``), as the command line and
@@ -115,6 +119,7 @@ class Translator:
         intra_threads: int | None = None,
         inter_threads: int | None = None,
         calibrate: bool = True,
+        huge_pages: bool = True,
         allow_download: bool = False,
     ) -> None:
         if backend != "auto" and backend not in BACKENDS:
@@ -139,6 +144,7 @@ class Translator:
         self.intra_threads = intra_threads
         self.inter_threads = inter_threads
         self.calibrate = calibrate
+        self.huge_pages = huge_pages
         self.allow_download = allow_download
         self._loaded: Engine | None = None
 
@@ -172,7 +178,7 @@ class Translator:
                 model=self.model, backend=self.backend_name, device=self.device, compute_type=self.compute_type,
                 beam_size=self.decoding.beam_size, intra_threads=self.intra_threads,
                 inter_threads=self.inter_threads, max_batch_tokens=self.max_batch_tokens,
-                calibrate=self.calibrate, allow_download=self.allow_download,
+                calibrate=self.calibrate, huge_pages=self.huge_pages, allow_download=self.allow_download,
             ))
         return self._loaded
 
@@ -201,6 +207,12 @@ class Translator:
         (``measured``, ``cached``, ``defaults``, ``user``) and what calibration measured (loads the model).
         Run metadata, not part of :attr:`signature`: only the precision can change the words."""
         return self._engine().calibration
+
+    @property
+    def memory(self) -> HugePages:
+        """How much of the model sits on 2 MiB pages, or why none (loads the model). Run metadata, like
+        :attr:`calibration`: the bytes are the same either way."""
+        return self._engine().backend.memory
 
     @property
     def signature(self) -> TranslatorSignature:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, ClassVar
 from idnews.errors import ConfigError, require_at_least
 from idnews.registry import Registry
 
+from idnews.translation.hugepages import HugePages
+
 if TYPE_CHECKING:
     from idnews.translation.tokenization import Codec
 
@@ -66,6 +68,7 @@ class Backend(ABC):
         compute_type: str | None = None,
         intra_threads: int | None = None,
         inter_threads: int = 1,
+        huge_pages: bool = True,
     ) -> None:
         self.path = Path(path)
         self.codec = codec
@@ -73,6 +76,9 @@ class Backend(ABC):
         self.compute_type = compute_type or self.default_compute_type(self.device)
         self.intra_threads = intra_threads
         self.inter_threads = inter_threads
+        self.huge_pages = huge_pages
+        #: what the load did about 2 MiB pages (:mod:`idnews.translation.hugepages`); backends that try set it
+        self.memory: HugePages = HugePages(reason="not tried by this backend")
 
     @staticmethod
     @abstractmethod

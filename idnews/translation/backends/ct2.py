@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from idnews.translation.backends import BACKENDS, Backend, Decoding, check_device, physical_cores
+from idnews.translation.hugepages import HugePages, load_on_huge_pages
 
 
 @BACKENDS.register("ct2")
@@ -32,13 +33,19 @@ class CT2Backend(Backend):
         super().__init__(*args, **kwargs)
         import ctranslate2
 
-        self.translator = ctranslate2.Translator(
-            str(self.path),
-            device=self.device,
-            compute_type=self.compute_type,
-            intra_threads=self.intra_threads or (physical_cores() if self.device == "cpu" else 0),
-            inter_threads=self.inter_threads,
-        )
+        def load() -> Any:
+            return ctranslate2.Translator(
+                str(self.path),
+                device=self.device,
+                compute_type=self.compute_type,
+                intra_threads=self.intra_threads or (physical_cores() if self.device == "cpu" else 0),
+                inter_threads=self.inter_threads,
+            )
+
+        if self.device == "cpu":
+            self.translator, self.memory = load_on_huge_pages(load, enabled=self.huge_pages)
+        else:
+            self.translator, self.memory = load(), HugePages(reason="weights on the GPU")
         # Converted Marian models drop <pad> from the vocabulary, so it can never be generated — the
         # same ban transformers applies through the model's bad_words_ids.
 

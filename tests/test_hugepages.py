@@ -1,0 +1,101 @@
+"""Moving a freshly loaded model onto 2 MiB pages: which memory is chosen, that nothing changes, and that an
+unsupported system only says why."""
+from __future__ import annotations
+
+import mmap
+import os
+import platform
+import sys
+from pathlib import Path
+
+import pytest
+
+from idnews.translation import hugepages
+from idnews.translation.hugepages import HUGE_PAGE, HugePages, anonymous_ranges, load_on_huge_pages, new_ranges
+
+SMAPS = """\
+55d0c0000000-55d0c0400000 rw-p 00000000 00:00 0                          [heap]
+Size:               4096 kB
+Rss:                4096 kB
+VmFlags: rd wr mr mw me ac
+7f0000000000-7f0000800000 rw-p 00000000 00:00 0 
+Size:               8192 kB
+Rss:                2048 kB
+THPeligible:    1
+7f0000800000-7f0000a00000 r--p 00000000 08:01 1234                       /usr/lib/libc.so.6
+Rss:                 100 kB
+7f0000a00000-7f0000c00000 rw-s 00000000 00:01 99                         /dev/zero (deleted)
+Rss:                2048 kB
+7ffd00000000-7ffd00021000 rw-p 00000000 00:00 0                          [stack]
+Rss:                  40 kB
+"""
+
+
+def test_only_private_writable_anonymous_memory_and_the_heap_are_candidates() -> None:
+    assert anonymous_ranges(SMAPS) == {
+        (0x55D0C0000000, 0x55D0C0400000): 4096 * 1024,
+        (0x7F0000000000, 0x7F0000800000): 2048 * 1024,
+    }
+
+
+def test_new_ranges_are_what_no_earlier_mapping_covered() -> None:
+    before = {(100, 200): 100, (300, 400): 100}
+    after = {(100, 250): 150, (300, 400): 100, (500, 600): 50}  # the first grew, the last is new
+    assert new_ranges(before, after) == [((200, 250), 50), ((500, 600), 50)]
+
+
+def _collapse_expected() -> bool:
+    """Whether this system should collapse: Linux 6.1 or later with transparent huge pages not switched off."""
+    if not sys.platform.startswith("linux"):
+        return False
+    release = tuple(int(p) for p in platform.release().split(".")[:2] if p.isdigit())
+    enabled = Path("/sys/kernel/mm/transparent_hugepage/enabled")
+    return release >= (6, 1) and enabled.exists() and "[never]" not in enabled.read_text()
+
+
+def test_a_large_new_mapping_is_collapsed_and_its_bytes_are_unchanged() -> None:
+    size = 8 * HUGE_PAGE
+    pattern = bytes(range(256)) * (size // 256)
+
+    def load() -> mmap.mmap:
+        memory = mmap.mmap(-1, size, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+        memory.write(pattern)  # resident, as loaded weights are
+        return memory
+
+    memory, done = load_on_huge_pages(load)
+    try:
+        assert memory[:] == pattern
+        if _collapse_expected():
+            assert done.collapsed_bytes >= 2 * HUGE_PAGE, done
+            assert done.text().endswith("MiB on 2 MiB pages")
+        else:
+            assert done.collapsed_bytes == 0 and done.reason, done
+    finally:
+        memory.close()
+
+
+def test_sparse_memory_is_left_alone() -> None:
+    """A mapping mostly not yet touched would grow if collapsed: it is skipped."""
+    def load() -> mmap.mmap:
+        memory = mmap.mmap(-1, 16 * HUGE_PAGE, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+        memory[:1] = b"x"
+        return memory
+
+    memory, done = load_on_huge_pages(load)
+    memory.close()
+    assert done.collapsed_bytes == 0
+
+
+def test_switched_off_or_unsupported_only_says_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_on_huge_pages(lambda: 7, enabled=False) == (7, HugePages(reason="switched off"))
+    monkeypatch.setattr(hugepages, "MAPS", Path(os.devnull) / "missing")
+    value, done = load_on_huge_pages(lambda: "model")
+    assert value == "model" and done.collapsed_bytes == 0 and "unreadable" in (done.reason or "")
+    monkeypatch.setattr(hugepages.sys, "platform", "darwin")
+    assert load_on_huge_pages(lambda: 1)[1].reason == "Linux only"
+
+
+def test_a_refused_madvise_is_reported_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(hugepages, "MADV_COLLAPSE", -1)  # an advice no kernel knows: EINVAL
+    done = hugepages.collapse([((4 * HUGE_PAGE, 8 * HUGE_PAGE), 4 * HUGE_PAGE)])
+    assert done.collapsed_bytes == 0 and (done.reason or "").startswith("madvise(MADV_COLLAPSE): ")
