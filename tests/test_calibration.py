@@ -97,6 +97,7 @@ def test_cache_key_changes_with_machine_version_and_request(monkeypatch: pytest.
     request = Request(device="cpu", compute_type="int8", beam_size=1)
     key = cal.cache_key("a" * 64, request)
     assert cal.cache_key("a" * 64, Request(device="cpu", compute_type="int8", beam_size=4)) != key
+    assert cal.cache_key("a" * 64, Request(device="cpu", compute_type="int8", beam_size=1, huge_pages=False)) != key
     monkeypatch.setattr("idnews.__version__", "999.0")
     assert cal.cache_key("a" * 64, request) != key
     monkeypatch.undo()

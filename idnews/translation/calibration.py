@@ -154,6 +154,7 @@ class Request:
     intra_threads: int | None = None
     inter_threads: int | None = None
     max_batch_tokens: int | None = None
+    huge_pages: bool = True  # the weights' pages change the speeds measured, not the words
 
     @property
     def auto_precision(self) -> bool:

@@ -108,7 +108,7 @@ def load_engine(settings: EngineSettings) -> Engine:
     request = Request(
         device=device, compute_type=compute_type, beam_size=settings.beam_size,
         intra_threads=settings.intra_threads, inter_threads=settings.inter_threads,
-        max_batch_tokens=settings.max_batch_tokens,
+        max_batch_tokens=settings.max_batch_tokens, huge_pages=settings.huge_pages,
     )
 
     def build(layout: Layout) -> Backend:
