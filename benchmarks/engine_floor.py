@@ -6,8 +6,9 @@ At one sentence a call idnews runs the fastest setting of the peer table (CTrans
 batch) and adds well under a percent around it, so its speed there is the engine's. This benchmark measures
 whether anything outside the engine's settings moves that floor without changing a word: CPU instruction-set
 caps of oneDNN and CTranslate2, OpenMP's wait policy, transparent huge pages for the memory glibc's ``malloc``
-hands out (the ``glibc.malloc.hugetlb=1`` tunable), two threads per batch; and, at beam 4, smaller batches over
-two workers and huge pages. Every variant runs in its own process, interleaved
+hands out (the ``glibc.malloc.hugetlb=1`` tunable), two threads per batch, and what idnews does itself from inside
+the process (``idnews.translation.hugepages``: the memory the load filled collapsed into 2 MiB pages after it) at
+one worker and at two; and, at beam 4, smaller batches over two workers and huge pages. Every variant runs in its own process, interleaved
 over ``--rounds``; each reports the median of three timed passes and a hash of its outputs, and whether its
 words are those of the first variant of its regime (a switch that changes them is not a free speed-up). One more process runs with ``ONEDNN_VERBOSE=1`` and reports the time of the output layer's int8
 product per call, the largest single cost of a decoding step.
@@ -32,6 +33,8 @@ import _common as common  # noqa: E402
 SCRIPT = Path(__file__).resolve()
 TOKENS = 20
 HUGE_PAGES = ("huge pages (glibc.malloc.hugetlb=1)", {"GLIBC_TUNABLES": "glibc.malloc.hugetlb=1"})
+#: idnews's own way, from inside the process: the 2 MiB stretches the load filled, collapsed after it
+COLLAPSED = "weights collapsed to 2 MiB pages after load (as idnews)"
 STREAM = [
     ("as shipped, 1 thread", {}, 1),
     ("2 threads", {}, 2),
@@ -49,7 +52,12 @@ BEAM_BATCHES = [16, 8, 4]  # sentences a batch at beam 4 over two workers; 16 is
 
 def variants_table(rows: list[dict[str, Any]]) -> str:
     """The variants' Markdown table (also what ``report.py floor`` shows from a saved run)."""
-    return common.format_table([{**row, "outputs": ", ".join(row["outputs"])} for row in rows], COLUMNS)
+    columns = COLUMNS
+    if any("collapsed_mib" in row for row in rows):  # runs before the in-process variants have no such column
+        columns = [*COLUMNS, ("collapsed", "MiB on 2 MiB pages", "{}")]
+    return common.format_table([{**row, "outputs": ", ".join(row["outputs"]),
+                                 "collapsed": ", ".join(str(m) for m in row.get("collapsed_mib", []))} for row in rows],
+                               columns)
 
 
 def child(spec: dict[str, Any]) -> dict[str, Any]:
@@ -61,8 +69,13 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
     sentences = Path(spec["inputs"]).read_text(encoding="utf-8").split("\n")
     tokens = [p + ["</s>"] for p in pieces.encode(sentences, out_type=str)]
     beam = spec["beam_size"]
-    translator = ctranslate2.Translator(models["ct2_int8"], compute_type="int8", intra_threads=spec["intra"],
-                                        inter_threads=spec["inter"])
+    from idnews.translation.hugepages import load_on_huge_pages
+
+    translator, memory = load_on_huge_pages(
+        lambda: ctranslate2.Translator(models["ct2_int8"], compute_type="int8", intra_threads=spec["intra"],
+                                       inter_threads=spec["inter"]),
+        enabled=spec.get("collapse", False),
+    )
     forced = dict(beam_size=beam, min_decoding_length=TOKENS, max_decoding_length=TOKENS)
 
     def run() -> list[list[str]]:
@@ -78,7 +91,7 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
         outputs = run()
         passes.append(time.perf_counter() - started)
     digest = hashlib.sha256(json.dumps(outputs).encode()).hexdigest()[:12]
-    return {"seconds": common.median(passes), "outputs": digest}
+    return {"seconds": common.median(passes), "outputs": digest, "collapsed_mib": memory.collapsed_bytes >> 20}
 
 
 def output_layer_ms(spec: dict[str, Any]) -> dict[str, Any]:
@@ -127,6 +140,13 @@ def main(argv: list[str] | None = None) -> int:
     base = {"models": models, "inputs": str(inputs)}
     variants = [(f"stream: {name}", {**base, "beam_size": 1, "count": stream_count, "intra": intra, "inter": 1}, env)
                 for name, env, intra in STREAM]
+    for inter in (1, 2):  # what idnews does after loading, at one worker and at the two its calibration picks here
+        layout = "1 thread" if inter == 1 else "1 thread × 2 workers"
+        stream = {**base, "beam_size": 1, "count": stream_count, "intra": 1, "inter": inter}
+        if inter == 2:
+            variants.append((f"stream: {layout}", stream, {}))
+        variants.append((f"stream: {layout}, {COLLAPSED}", {**stream, "collapse": True}, {}))
+    first_beam = len(variants)
     beam = {**base, "beam_size": 4, "count": beam_count, "intra": 1, "inter": 2}
     variants += [(f"beam 4: {size} a batch", {**beam, "batch": size}, {}) for size in BEAM_BATCHES]
     variants += [(f"beam 4: {BEAM_BATCHES[0]} a batch, huge pages", {**beam, "batch": BEAM_BATCHES[0]}, HUGE_PAGES[1])]
@@ -138,15 +158,16 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for name, _, _ in variants:
         seconds = common.median(r["seconds"] for r in results[name])
-        reference = variants[0][0] if name.startswith("stream") else variants[len(STREAM)][0]
+        reference = variants[0][0] if name.startswith("stream") else variants[first_beam][0]
         outputs = sorted({r["outputs"] for r in results[name]})
-        rows.append({"variant": name, "seconds": round(seconds, 3),
+        collapsed = sorted({r.get("collapsed_mib", 0) for r in results[name]})
+        rows.append({"variant": name, "seconds": round(seconds, 3), "collapsed_mib": collapsed,
                      "vs_reference": round(seconds / common.median(r["seconds"] for r in results[reference]), 3),
                      "outputs": outputs, "same_words": outputs == sorted({r["outputs"] for r in results[reference]})})
     report = {"benchmark": "engine_floor", "machine": common.machine_info(), "rounds": rounds, "rows": rows,
               "words_differ": [row["variant"] for row in rows if not row["same_words"]],
               "output_layer": {"stream": output_layer_ms(variants[0][1]),
-                               "beam 4": output_layer_ms(variants[len(STREAM)][1])}}
+                               "beam 4": output_layer_ms(variants[first_beam][1])}}
     print()
     print(variants_table(rows))
     print("variants whose words differ from the first of their regime:", ", ".join(report["words_differ"]) or "none")

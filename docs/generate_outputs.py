@@ -149,7 +149,10 @@ SNIPPETS: dict[str, Snippet] = {
                            "python examples/translate_article.py examples/pages/cnbc_ekspor_nikel.txt "
                            "--model tiny-marian --beam-size 1"], head=12, width=100, cheap=False),
     # README.md, docs/benchmarks.md, benchmarks/RESULTS.md: tables of saved benchmark runs
-    "speed-headline": Snippet([f"{REPORT} headline {SAVED}-13.json {SAVED}-14.json {SAVED}-15.json {SAVED}-16.json"], table=True),
+    "speed-headline": Snippet([f"{REPORT} headline {SAVED}-17.json {SAVED}-18.json {SAVED}-19.json"], table=True),
+    "speed-pooled-17-19": Snippet([f"{REPORT} pooled {SAVED}-17.json {SAVED}-18.json {SAVED}-19.json"], table=True),
+    "speed-peers-17-19": Snippet([f"{REPORT} peers {SAVED}-17.json {SAVED}-18.json {SAVED}-19.json"], table=True),
+    "speed-headline-13-16": Snippet([f"{REPORT} headline {SAVED}-13.json {SAVED}-14.json {SAVED}-15.json {SAVED}-16.json"], table=True),
     "speed-pooled-13-16": Snippet([f"{REPORT} pooled {SAVED}-13.json {SAVED}-14.json {SAVED}-15.json {SAVED}-16.json"], table=True),
     "speed-peers-13-16": Snippet([f"{REPORT} peers {SAVED}-13.json {SAVED}-14.json {SAVED}-15.json {SAVED}-16.json"], table=True),
     "speed-headline-9-12": Snippet([f"{REPORT} headline {SAVED}-9.json {SAVED}-10.json {SAVED}-11.json {SAVED}-12.json"], table=True),
@@ -163,6 +166,7 @@ SNIPPETS: dict[str, Snippet] = {
     "speed-headline-1-3": Snippet([f"{REPORT} headline {SAVED}-1.json {SAVED}-2.json {SAVED}-3.json"], table=True),
     "speed-peers-1-3": Snippet([f"{REPORT} peers {SAVED}-1.json {SAVED}-2.json {SAVED}-3.json"], table=True),
     "engine-floor": Snippet([f"{REPORT} floor benchmarks/results/engine-floor-1.json"], table=True),
+    "engine-floor-2": Snippet([f"{REPORT} floor benchmarks/results/engine-floor-2.json"], table=True),
 }
 
 

@@ -247,6 +247,11 @@ def test_engine_floor_smoke(tmp_path: Path) -> None:
     assert all(row["seconds"] > 0 for row in report["rows"])
     first = report["rows"][0]
     assert first["vs_reference"] == 1.0
+    # idnews's own huge pages, from inside the process: the same words; a number of MiB moved for every row
+    for layout in ("1 thread", "1 thread × 2 workers"):
+        assert rows[f"stream: {layout}, weights collapsed to 2 MiB pages after load (as idnews)"]["same_words"]
+    assert all(row["collapsed_mib"] and min(row["collapsed_mib"]) >= 0 for row in report["rows"])
+    assert rows["stream: as shipped, 1 thread"]["collapsed_mib"] == [0]
     stream_layer = report["output_layer"]["stream"]
     assert list(stream_layer) == ["1"] and stream_layer["1"]["shape"].startswith("1x") and stream_layer["1"]["ms"] > 0
 
