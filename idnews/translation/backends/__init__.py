@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, ClassVar
 
 from idnews.errors import ConfigError, require_at_least
 from idnews.registry import Registry
-
 from idnews.translation.hugepages import HugePages
 
 if TYPE_CHECKING:
