@@ -6,6 +6,7 @@ Usage: python distributed_node_loss.py PAGES OUT MODEL RAY_TEMP_DIR
 from __future__ import annotations
 
 import json
+import os
 import sys
 import threading
 import time
@@ -27,6 +28,10 @@ def has_replica(node: object) -> bool:
 
 def main() -> None:
     pages, out, model, temp = (Path(arg) for arg in sys.argv[1:5])
+    # Cluster.add_node records the head's address under Ray's default temp folder, not the head's temp_dir;
+    # keep that file in this run's own folder too, and make sure the folder exists.
+    os.environ["RAY_TMPDIR"] = str(temp)
+    (temp / "ray").mkdir(parents=True, exist_ok=True)
     # The head has no CPUs, so the replicas run on the two worker nodes.
     cluster = Cluster(initialize_head=True, head_node_args={
         "num_cpus": 0, "temp_dir": str(temp), "include_dashboard": False, "object_store_memory": 80 * MEGABYTES})
