@@ -250,6 +250,10 @@ def test_engine_floor_smoke(tmp_path: Path) -> None:
     # idnews's own huge pages, from inside the process: the same words; a number of MiB moved for every row
     for layout in ("1 thread", "1 thread × 2 workers"):
         assert rows[f"stream: {layout}, weights collapsed to 2 MiB pages after load (as idnews)"]["same_words"]
+    # batches, with and without the move: each regime is compared with its own first variant
+    batch = [name for name in variants if name.startswith("batch:")]
+    assert len(batch) == 2 and rows[batch[0]]["vs_reference"] == 1.0 and rows[batch[1]]["same_words"]
+    assert rows["beam 4: 16 a batch, weights collapsed to 2 MiB pages after load (as idnews)"]["same_words"]
     assert all(row["collapsed_mib"] and min(row["collapsed_mib"]) >= 0 for row in report["rows"])
     assert rows["stream: as shipped, 1 thread"]["collapsed_mib"] == [0]
     stream_layer = report["output_layer"]["stream"]

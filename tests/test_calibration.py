@@ -16,6 +16,7 @@ from idnews.translation import calibration as cal
 from idnews.translation.backends import Decoding
 from idnews.translation.batching import CostModel
 from idnews.translation.calibration import Layout, Request
+from idnews.translation.hugepages import PageMove
 
 SENTENCES = [
     "Presiden Joko Widodo meresmikan jembatan baru di Jakarta pada hari Senin.",
@@ -41,6 +42,7 @@ class FakeBackend:
 
     def __init__(self, layout: Layout, clock: FakeClock, cost: Callable[[Layout, int], float]) -> None:
         self.layout, self.clock, self.cost = layout, clock, cost
+        self.pages = PageMove(reason="a fake engine")
 
     def translate_batch(self, source: list[list[str]], prefix: list[str], decoding: Decoding) -> list[list[str]]:
         self.clock.now += self.cost(self.layout, len(source))

@@ -1,17 +1,23 @@
-"""Moving a freshly loaded model onto 2 MiB pages: which memory is chosen, that nothing changes, and that an
-unsupported system only says why."""
+"""Moving a freshly loaded model onto 2 MiB pages: which memory is chosen, that nothing changes, that the move
+waits to be started and runs in the background, and that an unsupported system only says why."""
 from __future__ import annotations
 
 import mmap
 import os
 import platform
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 
 from idnews.translation import hugepages
-from idnews.translation.hugepages import HUGE_PAGE, HugePages, anonymous_ranges, huge_page_spans, load_on_huge_pages, runs
+from idnews.translation.hugepages import (
+    HUGE_PAGE, HugePages, PageMove, anonymous_ranges, huge_page_spans, load_and_find_pages, runs,
+)
+
+T = TypeVar("T")
 
 MAPS = """\
 55d0c0000000-55d0c0400000 rw-p 00000000 00:00 0                          [heap]
@@ -51,8 +57,12 @@ def test_a_large_new_mapping_is_collapsed_and_its_bytes_are_unchanged() -> None:
         memory.write(pattern)  # resident, as loaded weights are
         return memory
 
-    memory, done = load_on_huge_pages(load)
+    memory, move = load_and_find_pages(load, idle="no small call yet")
     try:
+        assert move.bytes >= 2 * HUGE_PAGE and move.result() == HugePages(reason="no small call yet")
+        move.start()
+        move.start()  # once only
+        done = move.result()
         assert memory[:] == pattern
         if _collapse_expected():
             assert done.collapsed_bytes >= 2 * HUGE_PAGE, done
@@ -73,7 +83,9 @@ def test_sparse_memory_is_left_alone() -> None:
 
     import ctypes
 
-    memory, _ = load_on_huge_pages(load)
+    memory, move = load_and_find_pages(load)
+    move.start()
+    move.result()
     start = ctypes.addressof(ctypes.c_char.from_buffer(memory))
     huge_kb = None
     current = False
@@ -88,21 +100,27 @@ def test_sparse_memory_is_left_alone() -> None:
     assert huge_kb == 0  # other memory the load happened to fill may be collapsed, never this mapping
 
 
+def _moved(load: Callable[[], T], **options: Any) -> tuple[T, HugePages]:
+    value, move = load_and_find_pages(load, **options)
+    move.start()
+    return value, move.result()
+
+
 def test_switched_off_or_unsupported_only_says_why(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert load_on_huge_pages(lambda: 7, enabled=False) == (7, HugePages(reason="switched off"))
+    assert _moved(lambda: 7, enabled=False) == (7, HugePages(reason="switched off"))
     monkeypatch.setattr(hugepages, "MAPS", Path(os.devnull) / "missing")
-    value, done = load_on_huge_pages(lambda: "model")
+    value, done = _moved(lambda: "model")
     assert value == "model" and done.collapsed_bytes == 0 and "unreadable" in (done.reason or "")
     monkeypatch.setattr(hugepages.sys, "platform", "darwin")
-    assert load_on_huge_pages(lambda: 1)[1].reason == "Linux only"
+    assert _moved(lambda: 1)[1].reason == "Linux only"
 
 
 def test_memory_reused_from_an_earlier_load_is_seen() -> None:
     """The allocator hands freed memory to the next load; it is still memory that load filled."""
     size = 16 * HUGE_PAGE
-    first, _ = load_on_huge_pages(lambda: bytearray(b"a" * size))
+    first, _ = _moved(lambda: bytearray(b"a" * size))
     del first
-    again, done = load_on_huge_pages(lambda: bytearray(b"b" * size))
+    again, done = _moved(lambda: bytearray(b"b" * size))
     assert again[:1] == b"b"
     if _collapse_expected():
         assert done.collapsed_bytes >= size - 2 * HUGE_PAGE, done
@@ -112,3 +130,21 @@ def test_a_refused_madvise_is_reported_not_raised(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(hugepages, "MADV_COLLAPSE", -1)  # an advice no kernel knows: EINVAL
     done = hugepages.collapse([(4 * HUGE_PAGE, 8 * HUGE_PAGE)])
     assert done.collapsed_bytes == 0 and (done.reason or "").startswith("madvise(MADV_COLLAPSE): ")
+
+
+def test_the_move_runs_in_the_background_and_text_never_waits(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    release = threading.Event()
+
+    def slow_collapse(spans: list[tuple[int, int]], kernel: object = None) -> HugePages:
+        release.wait(10)
+        return HugePages(sum(b - a for a, b in spans))
+
+    monkeypatch.setattr(hugepages, "collapse", slow_collapse)
+    move = PageMove([(0, 2 * HUGE_PAGE)])
+    move.start()
+    assert move.text() == "moving 4 MiB onto 2 MiB pages"  # answered while the move is under way
+    release.set()
+    assert move.result() == HugePages(2 * HUGE_PAGE)
+    assert move.text() == "4 MiB on 2 MiB pages"

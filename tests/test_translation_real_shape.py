@@ -71,9 +71,13 @@ def test_real_shape_weights_on_huge_pages_translate_byte_identically(real_ct2: P
     huge = Translator(real_ct2, **options).load()
     small = Translator(real_ct2, huge_pages=False, **options).load()
     assert small.memory.collapsed_bytes == 0 and small.memory.reason == "switched off"
+    batch = huge.translate_sentences(SENTENCES)  # 4 sentences × 2 beams: a batch, which gains nothing from it
+    assert huge.memory.collapsed_bytes == 0 and (huge.memory.reason or "").startswith("not moved: no call of")
+    one = huge.translate_sentences(SENTENCES[:1])  # a small call starts the move, in the background
     if huge.memory.collapsed_bytes == 0:  # the system offers no MADV_COLLAPSE: say so, but the words still match
         assert huge.memory.reason
     else:
         assert huge.memory.collapsed_bytes > 200 * 2**20  # most of the ~290 MiB of float32 weights
     assert huge.translate(SENTENCES) == small.translate(SENTENCES)
+    assert batch == small.translate_sentences(SENTENCES) and one == small.translate_sentences(SENTENCES[:1])
     assert str(huge.signature) == str(small.signature)

@@ -359,6 +359,7 @@ def _run(
     backend = build(layout)
     try:
         backend.translate_batch(stream[:1], target_prefix, decoding)
+        backend.pages.result()  # the warm-up call may have started moving the weights: time what follows it
         if batch_only is None:
             begun = clock()
             for sentence in stream:

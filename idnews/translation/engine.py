@@ -137,7 +137,7 @@ def load_engine(settings: EngineSettings) -> Engine:
     backend = build(calibration.layout)
     seconds = time.perf_counter() - started
     logger.info("loaded %s with %s (%s, %s; %s, %s; %s) in %.2f s", resolved.name, name, device,
-                backend.compute_type, calibration.layout.text(), calibration.source, backend.memory.text(), seconds)
+                backend.compute_type, calibration.layout.text(), calibration.source, backend.pages.text(), seconds)
     return Engine(resolved, identity, backend, codec, int(info.get("max_positions") or 512), seconds,
                   calibration, measure, build)
 

@@ -96,8 +96,9 @@ class Translator:
             thread layout and batch budget are run metadata, not in :attr:`signature` (see
             :attr:`calibration`; in int8 the padded length they give a sentence can, rarely, flip a near-tie).
         huge_pages: with the ct2 backend on a CPU, move the loaded weights onto 2 MiB pages where Linux allows it
-            (:mod:`idnews.translation.hugepages`): the same bytes, read faster one sentence at a time; never
-            changes the words. Default on; what happened is in :attr:`memory`.
+            (:mod:`idnews.translation.hugepages`), in the background from the first call of at most four
+            sentences × beams on: the same bytes, read faster one sentence at a time (batches do not gain);
+            never changes the words. Default on; what happened is in :attr:`memory`.
         allow_download: let resolution download from the hub (never under ``HF_HUB_OFFLINE=1``).
 
     :meth:`from_options` builds one from flat keywords (``beam_size=1, guard=False``), as the command line and
@@ -210,8 +211,8 @@ class Translator:
 
     @property
     def memory(self) -> HugePages:
-        """How much of the model sits on 2 MiB pages, or why none (loads the model). Run metadata, like
-        :attr:`calibration`: the bytes are the same either way."""
+        """How much of the model sits on 2 MiB pages, or why none (loads the model; waits for a move under way).
+        Run metadata, like :attr:`calibration`: the bytes are the same either way."""
         return self._engine().backend.memory
 
     @property

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from idnews.errors import ConfigError, require_at_least
 from idnews.registry import Registry
-from idnews.translation.hugepages import HugePages
+from idnews.translation.hugepages import HugePages, PageMove
 
 if TYPE_CHECKING:
     from idnews.translation.tokenization import Codec
@@ -76,8 +76,14 @@ class Backend(ABC):
         self.intra_threads = intra_threads
         self.inter_threads = inter_threads
         self.huge_pages = huge_pages
-        #: what the load did about 2 MiB pages (:mod:`idnews.translation.hugepages`); backends that try set it
-        self.memory: HugePages = HugePages(reason="not tried by this backend")
+        #: the memory the load filled, to move onto 2 MiB pages (:mod:`idnews.translation.hugepages`);
+        #: backends that try set it
+        self.pages: PageMove = PageMove(reason="not tried by this backend")
+
+    @property
+    def memory(self) -> HugePages:
+        """How much of the model sits on 2 MiB pages, or why none (waits for a move under way)."""
+        return self.pages.result()
 
     @staticmethod
     @abstractmethod
