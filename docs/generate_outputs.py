@@ -167,6 +167,7 @@ SNIPPETS: dict[str, Snippet] = {
     "speed-peers-1-3": Snippet([f"{REPORT} peers {SAVED}-1.json {SAVED}-2.json {SAVED}-3.json"], table=True),
     "engine-floor": Snippet([f"{REPORT} floor benchmarks/results/engine-floor-1.json"], table=True),
     "engine-floor-2": Snippet([f"{REPORT} floor benchmarks/results/engine-floor-2.json"], table=True),
+    "engine-floor-3": Snippet([f"{REPORT} floor benchmarks/results/engine-floor-3.json"], table=True),
 }
 
 

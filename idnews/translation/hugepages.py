@@ -10,9 +10,9 @@ bytes do not move or change, so the output is the same; only the time to read th
 resident after the load and was not before it; free memory the allocator kept is handed back first
 (``malloc_trim``), so a load that reuses it is seen too. Only wholly resident stretches are collapsed, so
 resident memory does not grow. :func:`load_and_find_pages` finds that memory (a few milliseconds);
-:class:`PageMove` moves it in a background thread when asked, since the copy takes 0.02–0.4 s for 80 MiB and
-only small calls gain from it: batches of many sentences reuse each weight enough that they do not. Anything
-unavailable (another system, an older kernel, huge pages switched off) leaves the model as it was and says why
+:class:`PageMove` moves it in a background thread when asked, since the copy takes tens to hundreds of
+milliseconds for 80 MiB and only small calls gain from it: batches of many sentences reuse each weight enough
+that they do not. Anything unavailable (another system, an older kernel, huge pages switched off) leaves the model as it was and says why
 in :attr:`HugePages.reason`; nothing here raises.
 """
 from __future__ import annotations
