@@ -149,7 +149,10 @@ SNIPPETS: dict[str, Snippet] = {
                            "python examples/translate_article.py examples/pages/cnbc_ekspor_nikel.txt "
                            "--model tiny-marian --beam-size 1"], head=12, width=100, cheap=False),
     # README.md, docs/benchmarks.md, benchmarks/RESULTS.md: tables of saved benchmark runs
-    "speed-headline": Snippet([f"{REPORT} headline {SAVED}-17.json {SAVED}-18.json {SAVED}-19.json"], table=True),
+    "speed-headline": Snippet([f"{REPORT} headline {SAVED}-20.json {SAVED}-21.json {SAVED}-22.json"], table=True),
+    "speed-pooled-20-22": Snippet([f"{REPORT} pooled {SAVED}-20.json {SAVED}-21.json {SAVED}-22.json"], table=True),
+    "speed-peers-20-22": Snippet([f"{REPORT} peers {SAVED}-20.json {SAVED}-21.json {SAVED}-22.json"], table=True),
+    "speed-headline-17-19": Snippet([f"{REPORT} headline {SAVED}-17.json {SAVED}-18.json {SAVED}-19.json"], table=True),
     "speed-pooled-17-19": Snippet([f"{REPORT} pooled {SAVED}-17.json {SAVED}-18.json {SAVED}-19.json"], table=True),
     "speed-peers-17-19": Snippet([f"{REPORT} peers {SAVED}-17.json {SAVED}-18.json {SAVED}-19.json"], table=True),
     "speed-headline-13-16": Snippet([f"{REPORT} headline {SAVED}-13.json {SAVED}-14.json {SAVED}-15.json {SAVED}-16.json"], table=True),
