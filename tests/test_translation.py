@@ -368,3 +368,27 @@ def test_ct2_path_never_imports_torch_or_transformers(tiny_ct2: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_weights_move_to_huge_pages_only_once_a_small_call_comes(tiny_ct2: Path) -> None:
+    """Batches gain nothing from 2 MiB pages, so only a call of at most four sentences × beams starts the move."""
+    from idnews.translation.backends.ct2 import SMALL_CALL_ROWS
+    from idnews.translation.hugepages import HugePages
+
+    class Recorder:
+        started = 0
+
+        def start(self) -> None:
+            self.started += 1
+
+        def result(self) -> HugePages:
+            return HugePages(reason=f"started {self.started} times")
+
+    translator = Translator.from_options(tiny_ct2, backend="ct2", compute_type="float32", beam_size=2, guard=False,
+                                         calibrate=False, detect_english=False).load()
+    pages = translator._engine().backend.pages = Recorder()  # type: ignore[assignment]
+    assert SMALL_CALL_ROWS == 4
+    translator.translate_sentences(SENTENCES[:3])  # 3 sentences × 2 beams: a batch
+    assert pages.started == 0
+    translator.translate_sentences(SENTENCES[:2])  # 2 × 2 = 4 rows
+    assert pages.started == 1 and translator.memory.reason == "started 1 times"
