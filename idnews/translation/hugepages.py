@@ -12,8 +12,8 @@ resident after the load and was not before it; free memory the allocator kept is
 resident memory does not grow. :func:`load_and_find_pages` finds that memory (a few milliseconds);
 :class:`PageMove` moves it in a background thread when asked, since the copy takes tens to hundreds of
 milliseconds for 80 MiB and only small calls gain from it: batches of many sentences reuse each weight enough
-that they do not. Anything unavailable (another system, an older kernel, huge pages switched off) leaves the model as it was and says why
-in :attr:`HugePages.reason`; nothing here raises.
+that they do not. Anything unavailable (another system, an older kernel, huge pages switched off) leaves the
+model as it was and says why in :attr:`HugePages.reason`; nothing here raises.
 """
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ HUGE_PAGE = 2 << 20
 #: ``MADV_COLLAPSE`` from ``<linux/mman.h>``.
 MADV_COLLAPSE = 25
 MAPS = Path("/proc/self/maps")
+NOTHING_FILLED = "the load filled no whole 2 MiB stretch"
 
 Range = tuple[int, int]
 
@@ -126,7 +127,7 @@ class PageMove:
         self._spans = spans
         self._kernel = kernel
         self._idle = idle
-        self._result: HugePages | None = None if spans else HugePages(reason=reason or "the load filled no whole 2 MiB stretch")
+        self._result: HugePages | None = None if spans else HugePages(reason=reason or NOTHING_FILLED)
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
@@ -136,7 +137,9 @@ class PageMove:
         return sum(last - first for first, last in self._spans or [])
 
     def start(self) -> None:
-        """Begin the move (once; later calls return at once)."""
+        """Begin the move (once; later calls return at once, without taking the lock)."""
+        if self._thread is not None or self._result is not None:
+            return
         with self._lock:
             if self._thread is None and self._result is None:
                 self._thread = threading.Thread(target=self._move, name="idnews-huge-pages", daemon=True)
@@ -189,7 +192,7 @@ def load_and_find_pages(
 def collapse(spans: list[Range], kernel: _Kernel | None = None) -> HugePages:
     """``madvise(MADV_COLLAPSE)`` on each 2 MiB-aligned span, now."""
     if not spans:
-        return HugePages(reason="the load filled no whole 2 MiB stretch")
+        return HugePages(reason=NOTHING_FILLED)
     kernel = kernel or _Kernel()
     done, errors = 0, set()
     for first, last in spans:
