@@ -22,6 +22,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from idnews.translation import allocator
+
 BATCH = 32
 WARM_UP = 4  # sentences of the untimed first call of each regime
 REGIMES = ("stream", "batch", "beam4")
@@ -38,10 +40,15 @@ PEER_COLUMNS = [
 
 
 #: Informational rows: plain CTranslate2 with its process started on 2 MiB pages (glibc's malloc tunable), the
-#: process setting that gives a user by hand what idnews does after loading (``idnews.translation.hugepages``).
+#: process setting that gives a user by hand what idnews does after loading (``idnews.translation.hugepages``);
+#: and with glibc keeping freed memory (``idnews.translation.allocator``), the same values set by environment.
 #: Not an engine setting, so never the best peer; shown so the reader can see how much of idnews's lead it is.
 HUGE_PAGES_ENV = {"GLIBC_TUNABLES": "glibc.malloc.hugetlb=1"}
 HUGE_PAGES_LABEL = "GLIBC_TUNABLES huge pages (process setting; not a peer)"
+#: Likewise glibc keeping the memory a call frees, as idnews sets it from inside (``idnews.translation.allocator``).
+KEEP_FREED_ENV = {"MALLOC_MMAP_THRESHOLD_": str(allocator.MMAP_THRESHOLD),
+                  "MALLOC_TRIM_THRESHOLD_": str(allocator.TRIM_THRESHOLD), "MALLOC_TOP_PAD_": str(allocator.TOP_PAD)}
+KEEP_FREED_LABEL = "MALLOC_* keeps freed memory (process setting; not a peer)"
 
 
 def peer_settings(cores: int, ct2_types: set[str], same_as: dict[str, str] | None = None) -> list[dict[str, Any]]:
@@ -67,9 +74,10 @@ def peer_settings(cores: int, ct2_types: set[str], same_as: dict[str, str] | Non
                   for n in counts]
     if cores > 1:
         peers.append({"engine": "ctranslate2", "compute_type": "int8", "intra": 1, "inter": cores})
-    peers += [{**p, "label": f"{p['compute_type']}, {HUGE_PAGES_LABEL}", "env": HUGE_PAGES_ENV, "informational": True}
-              for p in peers if p["engine"] == "ctranslate2" and p["compute_type"] == "int8"
-              and (p["intra"], p["inter"]) in {(1, 1), (1, cores)}]
+    fastest = [p for p in peers if p["engine"] == "ctranslate2" and p["compute_type"] == "int8"
+               and (p["intra"], p["inter"]) in {(1, 1), (1, cores)}]
+    peers += [{**p, "label": f"{p['compute_type']}, {label}", "env": env, "informational": True}
+              for label, env in ((HUGE_PAGES_LABEL, HUGE_PAGES_ENV), (KEEP_FREED_LABEL, KEEP_FREED_ENV)) for p in fastest]
     return peers
 
 

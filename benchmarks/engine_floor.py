@@ -10,8 +10,10 @@ hands out (the ``glibc.malloc.hugetlb=1`` tunable), two threads per batch, and w
 the process (``idnews.translation.hugepages``: the memory the load filled collapsed into 2 MiB pages after it) at
 one worker and at two; 32 sentences a call, greedy, over two workers, with and without that move (idnews makes it
 only once a small call comes, since batches should not gain); and, at beam 4, smaller batches over two workers,
-huge pages and the move. Every variant runs in its own process, interleaved
-over ``--rounds``; each reports the median of three timed passes and a hash of its outputs, and whether its
+huge pages, the move, and glibc keeping the memory a call frees (``MALLOC_MMAP_THRESHOLD_``,
+``MALLOC_TRIM_THRESHOLD_`` and ``MALLOC_TOP_PAD_``; by default it hands blocks of a few MiB back to the kernel
+and page-faults them in again on the next step). Every variant runs in its own process, interleaved
+over ``--rounds``; each reports the median of three timed passes, the minor page faults of a pass and a hash of its outputs, and whether its
 words are those of the first variant of its regime (a switch that changes them is not a free speed-up). One more process runs with ``ONEDNN_VERBOSE=1`` and reports the time of the output layer's int8
 product per call, the largest single cost of a decoding step.
 
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import resource
 import sys
 import time
 from pathlib import Path
@@ -32,9 +35,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _common as common  # noqa: E402
 
+from idnews.translation import allocator  # noqa: E402
+
 SCRIPT = Path(__file__).resolve()
 TOKENS = 20
 HUGE_PAGES = ("huge pages (glibc.malloc.hugetlb=1)", {"GLIBC_TUNABLES": "glibc.malloc.hugetlb=1"})
+#: glibc keeping the memory a call frees for the next (by default it hands big blocks back and faults them in again)
+KEEP_FREED = ("glibc keeps freed memory (MALLOC_*_ settings, as idnews)",
+              {"MALLOC_MMAP_THRESHOLD_": str(allocator.MMAP_THRESHOLD),
+               "MALLOC_TRIM_THRESHOLD_": str(allocator.TRIM_THRESHOLD), "MALLOC_TOP_PAD_": str(allocator.TOP_PAD)})
 #: idnews's own way, from inside the process: the 2 MiB stretches the load filled, collapsed after it
 COLLAPSED = "weights collapsed to 2 MiB pages after load (as idnews)"
 STREAM = [
@@ -56,7 +65,9 @@ def variants_table(rows: list[dict[str, Any]]) -> str:
     """The variants' Markdown table (also what ``report.py floor`` shows from a saved run)."""
     columns = COLUMNS
     if any("collapsed_mib" in row for row in rows):  # runs before the in-process variants have no such column
-        columns = [*COLUMNS, ("collapsed", "MiB on 2 MiB pages", "{}")]
+        columns = [*columns, ("collapsed", "MiB on 2 MiB pages", "{}")]
+    if any("faults" in row for row in rows):  # nor do runs before page faults were counted
+        columns = [*columns, ("faults", "page faults a pass", "{}")]
     return common.format_table([{**row, "outputs": ", ".join(row["outputs"]),
                                  "collapsed": ", ".join(str(m) for m in row.get("collapsed_mib", []))} for row in rows],
                                columns)
@@ -89,13 +100,16 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
         return [r.hypotheses[0] for r in results]
 
     run()
-    passes = []
+    passes, faults = [], []
     for _ in range(spec.get("passes", 3)):
+        faulted = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
         started = time.perf_counter()
         outputs = run()
         passes.append(time.perf_counter() - started)
+        faults.append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faulted)
     digest = hashlib.sha256(json.dumps(outputs).encode()).hexdigest()[:12]
-    return {"seconds": common.median(passes), "outputs": digest, "collapsed_mib": memory.collapsed_bytes >> 20}
+    return {"seconds": common.median(passes), "outputs": digest, "collapsed_mib": memory.collapsed_bytes >> 20,
+            "faults": common.median(faults)}
 
 
 def output_layer_ms(spec: dict[str, Any]) -> dict[str, Any]:
@@ -154,12 +168,15 @@ def main(argv: list[str] | None = None) -> int:
     greedy = {**base, "beam_size": 1, "count": beam_count, "intra": 1, "inter": 2, "batch": BEAM_BATCHES[0]}
     variants += [(f"batch: {beam_count} a call, greedy, {BEAM_BATCHES[0]} a batch × 2 workers", greedy, {}),
                  (f"batch: {beam_count} a call, greedy, {BEAM_BATCHES[0]} a batch × 2 workers, {COLLAPSED}",
-                  {**greedy, "collapse": True}, {})]
+                  {**greedy, "collapse": True}, {}),
+                 (f"batch: {beam_count} a call, greedy, {BEAM_BATCHES[0]} a batch × 2 workers, {KEEP_FREED[0]}",
+                  greedy, KEEP_FREED[1])]
     first_beam = len(variants)
     beam = {**base, "beam_size": 4, "count": beam_count, "intra": 1, "inter": 2}
     variants += [(f"beam 4: {size} a batch", {**beam, "batch": size}, {}) for size in BEAM_BATCHES]
     variants += [(f"beam 4: {BEAM_BATCHES[0]} a batch, huge pages", {**beam, "batch": BEAM_BATCHES[0]}, HUGE_PAGES[1]),
-                 (f"beam 4: {BEAM_BATCHES[0]} a batch, {COLLAPSED}", {**beam, "batch": BEAM_BATCHES[0], "collapse": True}, {})]
+                 (f"beam 4: {BEAM_BATCHES[0]} a batch, {COLLAPSED}", {**beam, "batch": BEAM_BATCHES[0], "collapse": True}, {}),
+                 (f"beam 4: {BEAM_BATCHES[0]} a batch, {KEEP_FREED[0]}", {**beam, "batch": BEAM_BATCHES[0]}, KEEP_FREED[1])]
     configs = [{"variant": name, "spec": spec, "env": env} for name, spec, env in variants]
     measured = common.interleave(
         configs, rounds, lambda config: common.run_child_with_output(SCRIPT, config["spec"], env=config["env"])[0]
@@ -172,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         outputs = sorted({r["outputs"] for r in results[name]})
         collapsed = sorted({r.get("collapsed_mib", 0) for r in results[name]})
         rows.append({"variant": name, "seconds": round(seconds, 3), "collapsed_mib": collapsed,
+                     "faults": round(common.median(r["faults"] for r in results[name])),
                      "vs_reference": round(seconds / common.median(r["seconds"] for r in results[reference]), 3),
                      "outputs": outputs, "same_words": outputs == sorted({r["outputs"] for r in results[reference]})})
     report = {"benchmark": "engine_floor", "machine": common.machine_info(), "rounds": rounds, "rows": rows,

@@ -85,6 +85,7 @@ def test_translate_speed_smoke(tmp_path: Path) -> None:
         ("transformers", "float32", "1×1"), ("ctranslate2", "int8 = int8_float32", "1×1"),
         ("ctranslate2", "float32", "1×1"), ("idnews", "int8 (default)", "auto×auto"),
         ("ctranslate2", "int8, GLIBC_TUNABLES huge pages (process setting; not a peer)", "1×1"),
+        ("ctranslate2", "int8, MALLOC_* keeps freed memory (process setting; not a peer)", "1×1"),
     }
     assert all("env" not in r for r in peers)
     for row in peers:  # the same work for every setting: 8 target tokens for every sentence
@@ -122,9 +123,13 @@ def test_peer_table_measures_compute_types_the_engine_runs_alike_once() -> None:
         ("int8", "int8 = int8_float32", 1, 1), ("int8", "int8 = int8_float32", 2, 1),
         ("float32", "float32", 1, 1), ("float32", "float32", 2, 1), ("int8", None, 1, 2),
         ("int8", f"int8, {peers.HUGE_PAGES_LABEL}", 1, 1), ("int8", f"int8, {peers.HUGE_PAGES_LABEL}", 1, 2),
+        ("int8", f"int8, {peers.KEEP_FREED_LABEL}", 1, 1), ("int8", f"int8, {peers.KEEP_FREED_LABEL}", 1, 2),
     ]
-    shown = [s for s in settings if s.get("informational")]
-    assert len(shown) == 2 and all(s["env"] == {"GLIBC_TUNABLES": "glibc.malloc.hugetlb=1"} for s in shown)
+    shown = [s["env"] for s in settings if s.get("informational")]
+    assert shown[:2] == [{"GLIBC_TUNABLES": "glibc.malloc.hugetlb=1"}] * 2
+    # the values idnews sets from inside the process, given by environment
+    assert shown[2:] == [{"MALLOC_MMAP_THRESHOLD_": "67108864", "MALLOC_TRIM_THRESHOLD_": "134217728",
+                          "MALLOC_TOP_PAD_": "67108864"}] * 2
     apart = peers.peer_settings(2, set(same_as))  # without the engine's answer every name is its own setting
     assert len([s for s in apart if s["engine"] == "ctranslate2" and not s.get("informational")]) == 7
     assert len([s for s in settings if s["engine"] == "transformers"]) == 6
@@ -250,10 +255,13 @@ def test_engine_floor_smoke(tmp_path: Path) -> None:
     # idnews's own huge pages, from inside the process: the same words; a number of MiB moved for every row
     for layout in ("1 thread", "1 thread × 2 workers"):
         assert rows[f"stream: {layout}, weights collapsed to 2 MiB pages after load (as idnews)"]["same_words"]
-    # batches, with and without the move: each regime is compared with its own first variant
+    # batches, with and without the move and freed memory kept: each regime is compared with its own first variant
     batch = [name for name in variants if name.startswith("batch:")]
-    assert len(batch) == 2 and rows[batch[0]]["vs_reference"] == 1.0 and rows[batch[1]]["same_words"]
+    assert len(batch) == 3 and rows[batch[0]]["vs_reference"] == 1.0
+    assert all(rows[name]["same_words"] for name in batch)
     assert rows["beam 4: 16 a batch, weights collapsed to 2 MiB pages after load (as idnews)"]["same_words"]
+    kept = rows["beam 4: 16 a batch, glibc keeps freed memory (MALLOC_*_ settings, as idnews)"]
+    assert kept["same_words"] and kept["faults"] >= 0 and rows["beam 4: 16 a batch"]["faults"] >= 0
     assert all(row["collapsed_mib"] and min(row["collapsed_mib"]) >= 0 for row in report["rows"])
     assert rows["stream: as shipped, 1 thread"]["collapsed_mib"] == [0]
     stream_layer = report["output_layer"]["stream"]

@@ -155,6 +155,7 @@ class Request:
     inter_threads: int | None = None
     max_batch_tokens: int | None = None
     huge_pages: bool = True  # the weights' pages change the speeds measured, not the words
+    keep_freed_memory: bool = True  # so does keeping freed memory
 
     @property
     def auto_precision(self) -> bool:

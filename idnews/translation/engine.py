@@ -45,6 +45,7 @@ class EngineSettings:
     calibrate: bool
     allow_download: bool
     huge_pages: bool = True
+    keep_freed_memory: bool = True
 
 
 @dataclass
@@ -109,13 +110,14 @@ def load_engine(settings: EngineSettings) -> Engine:
         device=device, compute_type=compute_type, beam_size=settings.beam_size,
         intra_threads=settings.intra_threads, inter_threads=settings.inter_threads,
         max_batch_tokens=settings.max_batch_tokens, huge_pages=settings.huge_pages,
+        keep_freed_memory=settings.keep_freed_memory,
     )
 
     def build(layout: Layout) -> Backend:
         return backend_class(
             path, codec=codec, device=device, compute_type=layout.compute_type or compute_type,
             intra_threads=layout.intra_threads or None, inter_threads=layout.inter_threads,
-            huge_pages=settings.huge_pages,
+            huge_pages=settings.huge_pages, keep_freed_memory=settings.keep_freed_memory,
         )
 
     def measure(force: bool) -> Calibration:
@@ -136,8 +138,9 @@ def load_engine(settings: EngineSettings) -> Engine:
     calibration = measure(False)
     backend = build(calibration.layout)
     seconds = time.perf_counter() - started
-    logger.info("loaded %s with %s (%s, %s; %s, %s; %s) in %.2f s", resolved.name, name, device,
-                backend.compute_type, calibration.layout.text(), calibration.source, backend.pages.text(), seconds)
+    logger.info("loaded %s with %s (%s, %s; %s, %s; %s, %s) in %.2f s", resolved.name, name, device,
+                backend.compute_type, calibration.layout.text(), calibration.source, backend.pages.text(),
+                backend.freed_memory.text(), seconds)
     return Engine(resolved, identity, backend, codec, int(info.get("max_positions") or 512), seconds,
                   calibration, measure, build)
 

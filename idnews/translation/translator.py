@@ -99,6 +99,10 @@ class Translator:
             (:mod:`idnews.translation.hugepages`), in the background from the first call of at most four
             sentences × beams on: the same bytes, read faster one sentence at a time (batches do not gain);
             never changes the words. Default on; what happened is in :attr:`memory`.
+        keep_freed_memory: with the ct2 backend on a CPU, have glibc keep the blocks of up to 64 MiB a decoding
+            step frees for the next step instead of handing them back and page-faulting them in again
+            (:mod:`idnews.translation.allocator`): a setting of the whole process, made once, never over the
+            process's own ``MALLOC_*_``/``GLIBC_TUNABLES`` settings; never changes the words. Default on.
         allow_download: let resolution download from the hub (never under ``HF_HUB_OFFLINE=1``).
 
     :meth:`from_options` builds one from flat keywords (``beam_size=1, guard=False``), as the command line and
@@ -121,6 +125,7 @@ class Translator:
         inter_threads: int | None = None,
         calibrate: bool = True,
         huge_pages: bool = True,
+        keep_freed_memory: bool = True,
         allow_download: bool = False,
     ) -> None:
         if backend != "auto" and backend not in BACKENDS:
@@ -146,6 +151,7 @@ class Translator:
         self.inter_threads = inter_threads
         self.calibrate = calibrate
         self.huge_pages = huge_pages
+        self.keep_freed_memory = keep_freed_memory
         self.allow_download = allow_download
         self._loaded: Engine | None = None
 
@@ -179,7 +185,8 @@ class Translator:
                 model=self.model, backend=self.backend_name, device=self.device, compute_type=self.compute_type,
                 beam_size=self.decoding.beam_size, intra_threads=self.intra_threads,
                 inter_threads=self.inter_threads, max_batch_tokens=self.max_batch_tokens,
-                calibrate=self.calibrate, huge_pages=self.huge_pages, allow_download=self.allow_download,
+                calibrate=self.calibrate, huge_pages=self.huge_pages,
+                keep_freed_memory=self.keep_freed_memory, allow_download=self.allow_download,
             ))
         return self._loaded
 

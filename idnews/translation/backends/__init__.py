@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from idnews.errors import ConfigError, require_at_least
 from idnews.registry import Registry
+from idnews.translation.allocator import FreedMemory
 from idnews.translation.hugepages import HugePages, PageMove
 
 if TYPE_CHECKING:
@@ -68,6 +69,7 @@ class Backend(ABC):
         intra_threads: int | None = None,
         inter_threads: int = 1,
         huge_pages: bool = True,
+        keep_freed_memory: bool = True,
     ) -> None:
         self.path = Path(path)
         self.codec = codec
@@ -79,6 +81,9 @@ class Backend(ABC):
         #: the memory the load filled, to move onto 2 MiB pages (:mod:`idnews.translation.hugepages`);
         #: backends that try set it
         self.pages: PageMove = PageMove(reason="not tried by this backend")
+        self.keep_freed_memory = keep_freed_memory
+        #: whether the process keeps the memory a call frees (:mod:`idnews.translation.allocator`)
+        self.freed_memory = FreedMemory(False, "not tried by this backend")
 
     @property
     def memory(self) -> HugePages:

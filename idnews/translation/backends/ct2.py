@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from idnews.translation.backends import BACKENDS, Backend, Decoding, check_device, physical_cores
+from idnews.translation.allocator import fresh_mappings, keep_freed_memory
 from idnews.translation.hugepages import PageMove, load_and_find_pages
 
 #: Calls of at most this many rows (sentences × beams) are bound by reading the weights, and gain from 2 MiB
@@ -48,7 +49,9 @@ class CT2Backend(Backend):
 
         if self.device == "cpu":
             idle = f"not moved: no call of at most {SMALL_CALL_ROWS} sentences × beams yet, the calls it speeds up"
-            self.translator, self.pages = load_and_find_pages(load, enabled=self.huge_pages, idle=idle)
+            with fresh_mappings():
+                self.translator, self.pages = load_and_find_pages(load, enabled=self.huge_pages, idle=idle)
+            self.freed_memory = keep_freed_memory(self.keep_freed_memory)  # after the load: weights as before
         else:
             self.translator, self.pages = load(), PageMove(reason="weights on the GPU")
         # Converted Marian models drop <pad> from the vocabulary, so it can never be generated — the
