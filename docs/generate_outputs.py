@@ -149,7 +149,10 @@ SNIPPETS: dict[str, Snippet] = {
                            "python examples/translate_article.py examples/pages/cnbc_ekspor_nikel.txt "
                            "--model tiny-marian --beam-size 1"], head=12, width=100, cheap=False),
     # README.md, docs/benchmarks.md, benchmarks/RESULTS.md: tables of saved benchmark runs
-    "speed-headline": Snippet([f"{REPORT} headline {SAVED}-20.json {SAVED}-21.json {SAVED}-22.json"], table=True),
+    "speed-headline": Snippet([f"{REPORT} headline {SAVED}-23.json {SAVED}-24.json {SAVED}-25.json"], table=True),
+    "speed-pooled-23-25": Snippet([f"{REPORT} pooled {SAVED}-23.json {SAVED}-24.json {SAVED}-25.json"], table=True),
+    "speed-peers-23-25": Snippet([f"{REPORT} peers {SAVED}-23.json {SAVED}-24.json {SAVED}-25.json"], table=True),
+    "speed-headline-20-22": Snippet([f"{REPORT} headline {SAVED}-20.json {SAVED}-21.json {SAVED}-22.json"], table=True),
     "speed-pooled-20-22": Snippet([f"{REPORT} pooled {SAVED}-20.json {SAVED}-21.json {SAVED}-22.json"], table=True),
     "speed-peers-20-22": Snippet([f"{REPORT} peers {SAVED}-20.json {SAVED}-21.json {SAVED}-22.json"], table=True),
     "speed-headline-17-19": Snippet([f"{REPORT} headline {SAVED}-17.json {SAVED}-18.json {SAVED}-19.json"], table=True),
@@ -171,6 +174,8 @@ SNIPPETS: dict[str, Snippet] = {
     "engine-floor": Snippet([f"{REPORT} floor benchmarks/results/engine-floor-1.json"], table=True),
     "engine-floor-2": Snippet([f"{REPORT} floor benchmarks/results/engine-floor-2.json"], table=True),
     "engine-floor-3": Snippet([f"{REPORT} floor benchmarks/results/engine-floor-3.json"], table=True),
+    "engine-floor-4": Snippet([f"{REPORT} floor benchmarks/results/engine-floor-4.json"], table=True),
+    "engine-floor-5": Snippet([f"{REPORT} floor benchmarks/results/engine-floor-5.json"], table=True),
 }
 
 
