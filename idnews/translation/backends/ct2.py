@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from idnews.translation.backends import BACKENDS, Backend, Decoding, check_device, physical_cores
 from idnews.translation.allocator import fresh_mappings, keep_freed_memory
+from idnews.translation.backends import BACKENDS, Backend, Decoding, check_device, physical_cores
 from idnews.translation.hugepages import PageMove, load_and_find_pages
 
 #: Calls of at most this many rows (sentences × beams) are bound by reading the weights, and gain from 2 MiB
