@@ -46,8 +46,7 @@ PEER_COLUMNS = [
 HUGE_PAGES_ENV = {"GLIBC_TUNABLES": "glibc.malloc.hugetlb=1"}
 HUGE_PAGES_LABEL = "GLIBC_TUNABLES huge pages (process setting; not a peer)"
 #: Likewise glibc keeping the memory a call frees, as idnews sets it from inside (``idnews.translation.allocator``).
-KEEP_FREED_ENV = {"MALLOC_MMAP_THRESHOLD_": str(allocator.MMAP_THRESHOLD),
-                  "MALLOC_TRIM_THRESHOLD_": str(allocator.TRIM_THRESHOLD), "MALLOC_TOP_PAD_": str(allocator.TOP_PAD)}
+KEEP_FREED_ENV = allocator.ENVIRONMENT
 KEEP_FREED_LABEL = "MALLOC_* keeps freed memory (process setting; not a peer)"
 
 

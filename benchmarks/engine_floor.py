@@ -41,9 +41,7 @@ SCRIPT = Path(__file__).resolve()
 TOKENS = 20
 HUGE_PAGES = ("huge pages (glibc.malloc.hugetlb=1)", {"GLIBC_TUNABLES": "glibc.malloc.hugetlb=1"})
 #: glibc keeping the memory a call frees for the next (by default it hands big blocks back and faults them in again)
-KEEP_FREED = ("glibc keeps freed memory (MALLOC_*_ settings, as idnews)",
-              {"MALLOC_MMAP_THRESHOLD_": str(allocator.MMAP_THRESHOLD),
-               "MALLOC_TRIM_THRESHOLD_": str(allocator.TRIM_THRESHOLD), "MALLOC_TOP_PAD_": str(allocator.TOP_PAD)})
+KEEP_FREED = ("glibc keeps freed memory (MALLOC_*_ settings, as idnews)", allocator.ENVIRONMENT)
 #: idnews's own way, from inside the process: the 2 MiB stretches the load filled, collapsed after it
 COLLAPSED = "weights collapsed to 2 MiB pages after load (as idnews)"
 STREAM = [

@@ -3,6 +3,7 @@ own, and it does what it says — measured in fresh processes, since it holds fo
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -32,19 +33,19 @@ def churn():
         ctypes.memset(block, 1, size)
         libc.free(block)
         faults.append(resource.getrusage(resource.RUSAGE_THREAD).ru_minflt - before)
-worker = threading.Thread(target=churn)
 if sys.argv[1] == "load":  # as a model load after the first (in the calling thread): fresh mappings within
     with fresh_mappings():
         churn()
 else:
+    worker = threading.Thread(target=churn)
     worker.start(); worker.join()
 print(json.dumps({"kept": made.kept, "reason": made.reason, "faults": sum(faults[1:])}))
 """
+#: The pages of the seven counted rounds: each faults the whole block in again when it is handed back.
+CHURNED_PAGES = 7 * (40 << 20) // 4096
 
 
 def _churn(mode: str, env: dict[str, str] | None = None) -> dict[str, object]:
-    import os
-
     done = subprocess.run([sys.executable, "-c", CHURN, mode], capture_output=True, text=True, check=True,
                           env={**os.environ, **(env or {})})
     return json.loads(done.stdout)
@@ -56,23 +57,22 @@ def test_kept_memory_is_not_faulted_in_again() -> None:
     kept = _churn("keep")
     assert handed_back["kept"] is False and handed_back["reason"] == "off"
     assert kept == {"kept": True, "reason": "", "faults": kept["faults"]}
-    pages = 7 * (40 << 20) // 4096  # every round faults the whole block in again when it is handed back
-    assert handed_back["faults"] > pages // 2
-    assert kept["faults"] < pages // 20
+    assert handed_back["faults"] > CHURNED_PAGES // 2
+    assert kept["faults"] < CHURNED_PAGES // 20
 
 
 @glibc_only
 def test_loads_get_fresh_mappings_while_freed_memory_is_kept() -> None:
     """A model loaded later in the process is laid out as the first was: its blocks in fresh mappings."""
     loading = _churn("load")
-    assert loading["kept"] is True and loading["faults"] > 7 * (40 << 20) // 4096 // 2
+    assert loading["kept"] is True and loading["faults"] > CHURNED_PAGES // 2
 
 
 @glibc_only
 def test_the_process_own_malloc_setting_wins() -> None:
     found = _churn("keep", {"MALLOC_TOP_PAD_": "0"})
     assert found["kept"] is False and found["reason"] == "the process's own MALLOC_TOP_PAD_ is kept"
-    assert found["faults"] > 7 * (40 << 20) // 4096 // 2
+    assert found["faults"] > CHURNED_PAGES // 2
 
 
 def test_user_settings_are_recognised() -> None:

@@ -34,6 +34,9 @@ LOAD_MMAP_THRESHOLD = 128 << 10
 TRIM_THRESHOLD = 128 << 20
 #: Room each heap grows by beyond a request; it also stops glibc freeing a worker thread's emptied heap.
 TOP_PAD = 64 << 20
+#: The same thresholds as the environment of a process started with them (how a user sets them by hand).
+ENVIRONMENT = {"MALLOC_MMAP_THRESHOLD_": str(MMAP_THRESHOLD), "MALLOC_TRIM_THRESHOLD_": str(TRIM_THRESHOLD),
+               "MALLOC_TOP_PAD_": str(TOP_PAD)}
 #: The process's own malloc settings, which always win.
 USER_SETTINGS = ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_", "MALLOC_MMAP_MAX_")
 USER_TUNABLES = ("glibc.malloc.mmap_threshold", "glibc.malloc.trim_threshold", "glibc.malloc.top_pad",
