@@ -2,6 +2,8 @@
 waits to be started and runs in the background, and that an unsupported system only says why."""
 from __future__ import annotations
 
+import ctypes
+import errno
 import mmap
 import os
 import platform
@@ -48,6 +50,16 @@ def _collapse_expected() -> bool:
     return release >= (6, 1) and enabled.exists() and "[never]" not in enabled.read_text()
 
 
+def _assert_collapsed(done: HugePages, at_least: int) -> None:
+    """At least ``at_least`` bytes were collapsed; where the kernel had no 2 MiB page to give (``ENOMEM``, or
+    ``EAGAIN`` on every retry: its memory is fragmented or under pressure), skip and say so."""
+    if done.collapsed_bytes == 0 and any(
+        os.strerror(code) in (done.reason or "") for code in (errno.ENOMEM, errno.EAGAIN)
+    ):
+        pytest.skip(f"the kernel gave no 2 MiB page now ({done.reason}); the memory was found")
+    assert done.collapsed_bytes >= at_least, done
+
+
 def test_a_large_new_mapping_is_collapsed_and_its_bytes_are_unchanged() -> None:
     size = 8 * HUGE_PAGE
     pattern = bytes(range(256)) * (size // 256)
@@ -65,7 +77,7 @@ def test_a_large_new_mapping_is_collapsed_and_its_bytes_are_unchanged() -> None:
         done = move.result()
         assert memory[:] == pattern
         if _collapse_expected():
-            assert done.collapsed_bytes >= 2 * HUGE_PAGE, done
+            _assert_collapsed(done, 2 * HUGE_PAGE)
             assert done.text().endswith("MiB on 2 MiB pages")
         else:
             assert done.collapsed_bytes == 0 and done.reason, done
@@ -120,10 +132,40 @@ def test_memory_reused_from_an_earlier_load_is_seen() -> None:
     size = 16 * HUGE_PAGE
     first, _ = _moved(lambda: bytearray(b"a" * size))
     del first
-    again, done = _moved(lambda: bytearray(b"b" * size))
+    again, move = load_and_find_pages(lambda: bytearray(b"b" * size))
+    assert move.bytes >= size - 2 * HUGE_PAGE or not _collapse_expected(), move.bytes
+    move.start()
+    done = move.result()
     assert again[:1] == b"b"
     if _collapse_expected():
-        assert done.collapsed_bytes >= size - 2 * HUGE_PAGE, done
+        _assert_collapsed(done, size - 2 * HUGE_PAGE)
+
+
+class _BusyKernel:
+    """A kernel that refuses whole runs and every stretch's first try with ``EAGAIN``, and one stretch always."""
+
+    def __init__(self, stuck: int) -> None:
+        self.stuck = stuck
+        self.calls: list[tuple[int, int]] = []
+
+    def madvise(self, start: int, length: int, advice: int) -> int:
+        self.calls.append((start, length))
+        tried = sum(1 for call in self.calls if call == (start, length))
+        if length > HUGE_PAGE or start == self.stuck or tried == 1:
+            ctypes.set_errno(errno.EAGAIN)
+            return -1
+        return 0
+
+
+def test_a_busy_page_costs_its_stretch_not_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(hugepages.time, "sleep", lambda seconds: None)
+    kernel = _BusyKernel(stuck=6 * HUGE_PAGE)
+    done = hugepages.collapse([(4 * HUGE_PAGE, 8 * HUGE_PAGE)], kernel)  # type: ignore[arg-type]
+    assert done == HugePages(3 * HUGE_PAGE)
+    assert kernel.calls.count((6 * HUGE_PAGE, HUGE_PAGE)) == hugepages.TRIES
+    assert kernel.calls.count((5 * HUGE_PAGE, HUGE_PAGE)) == 2
+    all_stuck = hugepages.collapse([(4 * HUGE_PAGE, 5 * HUGE_PAGE)], _BusyKernel(stuck=4 * HUGE_PAGE))  # type: ignore[arg-type]
+    assert all_stuck == HugePages(reason="madvise(MADV_COLLAPSE): " + os.strerror(errno.EAGAIN))
 
 
 def test_a_refused_madvise_is_reported_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,9 +18,11 @@ model as it was and says why in :attr:`HugePages.reason`; nothing here raises.
 from __future__ import annotations
 
 import ctypes
+import errno
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +34,8 @@ HUGE_PAGE = 2 << 20
 MADV_COLLAPSE = 25
 MAPS = Path("/proc/self/maps")
 NOTHING_FILLED = "the load filled no whole 2 MiB stretch"
+#: Tries per 2 MiB stretch after the kernel refused a run for a passing reason (``EAGAIN``).
+TRIES = 4
 
 Range = tuple[int, int]
 
@@ -190,7 +194,11 @@ def load_and_find_pages(
 
 
 def collapse(spans: list[Range], kernel: _Kernel | None = None) -> HugePages:
-    """``madvise(MADV_COLLAPSE)`` on each 2 MiB-aligned span, now."""
+    """``madvise(MADV_COLLAPSE)`` on each 2 MiB-aligned span, now.
+
+    The kernel refuses a whole span with ``EAGAIN`` when one page in it is briefly busy (locked, or still in a
+    per-CPU batch), though it may have collapsed the rest; such a span is then collapsed one 2 MiB stretch at a
+    time, each tried up to :data:`TRIES` times, so one busy page costs one stretch, not the run."""
     if not spans:
         return HugePages(reason=NOTHING_FILLED)
     kernel = kernel or _Kernel()
@@ -198,8 +206,30 @@ def collapse(spans: list[Range], kernel: _Kernel | None = None) -> HugePages:
     for first, last in spans:
         if kernel.madvise(first, last - first, MADV_COLLAPSE) == 0:
             done += last - first
-        else:
-            errors.add(ctypes.get_errno())
+            continue
+        error = ctypes.get_errno()
+        if error != errno.EAGAIN:
+            errors.add(error)
+            continue
+        for stretch in range(first, last, HUGE_PAGE):
+            error = _collapse_stretch(kernel, stretch)
+            if error:
+                errors.add(error)
+            else:
+                done += HUGE_PAGE
     if done:
         return HugePages(done)
     return HugePages(reason="madvise(MADV_COLLAPSE): " + ", ".join(sorted(os.strerror(e) for e in errors)))
+
+
+def _collapse_stretch(kernel: _Kernel, start: int) -> int:
+    """Collapse one 2 MiB stretch, trying again while the kernel says ``EAGAIN``; 0 or the last errno."""
+    error = 0
+    for attempt in range(TRIES):
+        if kernel.madvise(start, HUGE_PAGE, MADV_COLLAPSE) == 0:
+            return 0
+        error = ctypes.get_errno()
+        if error != errno.EAGAIN:
+            return error
+        time.sleep(0.001 * (attempt + 1))
+    return error
