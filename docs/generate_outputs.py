@@ -149,9 +149,12 @@ SNIPPETS: dict[str, Snippet] = {
                            "python examples/translate_article.py examples/pages/cnbc_ekspor_nikel.txt "
                            "--model tiny-marian --beam-size 1"], head=12, width=100, cheap=False),
     # README.md, docs/benchmarks.md, benchmarks/RESULTS.md: tables of saved benchmark runs
-    "speed-headline": Snippet([f"{REPORT} headline {SAVED}-23.json {SAVED}-24.json {SAVED}-25.json"], table=True),
-    "speed-pooled-23-25": Snippet([f"{REPORT} pooled {SAVED}-23.json {SAVED}-24.json {SAVED}-25.json"], table=True),
-    "speed-peers-23-25": Snippet([f"{REPORT} peers {SAVED}-23.json {SAVED}-24.json {SAVED}-25.json"], table=True),
+    "speed-headline": Snippet([f"{REPORT} headline {SAVED}-23.json {SAVED}-24.json {SAVED}-25.json {SAVED}-26.json"],
+                              table=True),
+    "speed-pooled-23-26": Snippet([f"{REPORT} pooled {SAVED}-23.json {SAVED}-24.json {SAVED}-25.json {SAVED}-26.json"],
+                                  table=True),
+    "speed-peers-23-26": Snippet([f"{REPORT} peers {SAVED}-23.json {SAVED}-24.json {SAVED}-25.json {SAVED}-26.json"],
+                                 table=True),
     "speed-headline-20-22": Snippet([f"{REPORT} headline {SAVED}-20.json {SAVED}-21.json {SAVED}-22.json"], table=True),
     "speed-pooled-20-22": Snippet([f"{REPORT} pooled {SAVED}-20.json {SAVED}-21.json {SAVED}-22.json"], table=True),
     "speed-peers-20-22": Snippet([f"{REPORT} peers {SAVED}-20.json {SAVED}-21.json {SAVED}-22.json"], table=True),
