@@ -20,7 +20,7 @@ from __future__ import annotations
 import ctypes
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -58,7 +58,7 @@ _lock = threading.Lock()
 _made: FreedMemory | None = None  # the process-wide setting, once made
 
 
-def user_malloc_setting(environ: dict[str, str] | os._Environ[str] = os.environ) -> str | None:
+def user_malloc_setting(environ: Mapping[str, str] = os.environ) -> str | None:
     """The name of the process's own malloc setting that ``environ`` shows, or ``None``."""
     for name in USER_SETTINGS:
         if name in environ:
