@@ -15,7 +15,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 from idnews.errors import InputError, ModelNotFoundError, UnknownNameError
 from idnews.paths import cache_dir, checkout_root
@@ -346,6 +346,18 @@ def conversion_path(resolved: ResolvedModel, quantization: str | None, *, conten
 
     digest = content or content_hash(resolved.path)
     return ct2_cache_path(f"{resolved.name}-{digest[:16]}", quantization)
+
+
+@overload
+def converted(
+    resolved: ResolvedModel, quantization: str | None, *, create: Literal[True] = True, content: str | None = None
+) -> Path: ...
+
+
+@overload
+def converted(
+    resolved: ResolvedModel, quantization: str | None, *, create: bool, content: str | None = None
+) -> Path | None: ...
 
 
 def converted(

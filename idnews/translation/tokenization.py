@@ -11,7 +11,7 @@ import functools
 import json
 from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 
 class Codec(ABC):
@@ -115,7 +115,7 @@ class HFTokenizerCodec(Codec):
 
     def encode(self, texts: list[str]) -> list[list[str]]:
         ids = self.tokenizer(texts, add_special_tokens=True)["input_ids"]
-        return [self.tokenizer.convert_ids_to_tokens(seq) for seq in ids]
+        return self.to_tokens(ids)
 
     def count(self, texts: list[str]) -> list[int]:
         return [len(seq) for seq in self.tokenizer(texts, add_special_tokens=False)["input_ids"]]
@@ -127,10 +127,11 @@ class HFTokenizerCodec(Codec):
         ]
 
     def to_ids(self, tokens: list[list[str]]) -> list[list[int]]:
-        return [self.tokenizer.convert_tokens_to_ids(seq) for seq in tokens]
+        # a list in gives a list out; the tokenizer's annotation also covers a single token
+        return [cast("list[int]", self.tokenizer.convert_tokens_to_ids(seq)) for seq in tokens]
 
     def to_tokens(self, ids: list[list[int]]) -> list[list[str]]:
-        return [self.tokenizer.convert_ids_to_tokens(seq) for seq in ids]
+        return [cast("list[str]", self.tokenizer.convert_ids_to_tokens(seq)) for seq in ids]
 
 
 def load_codec(folder: Path, info: dict[str, Any]) -> Codec:
