@@ -20,7 +20,6 @@ from test_batch_helpers import (  # noqa: F401 (fixtures)
     FAST_MODEL_OPTIONS,
     make_pages,
     private_cache,
-    tiny_model,
     tree_bytes,
 )
 
@@ -84,13 +83,13 @@ def _deny_reading(path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def test_broken_inputs_are_listed_and_the_run_goes_on(
-    bad_corpus: Path, tmp_path: Path, tiny_model: Path, capsys: pytest.CaptureFixture[str],
+    bad_corpus: Path, tmp_path: Path, tiny_marian: Path, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _deny_reading(bad_corpus / "locked.txt", monkeypatch)
     before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in bad_corpus.iterdir() if p.name != "locked.txt"}
     out = tmp_path / "out"
-    code, _, err = run_cli(translate_args(bad_corpus, out, tiny_model, "--format", "json"), capsys)
+    code, _, err = run_cli(translate_args(bad_corpus, out, tiny_marian, "--format", "json"), capsys)
     assert code == 1
     errors = {Path(e["path"]).name: e["reason"] for e in map(json.loads, (out / "errors.jsonl").read_text().splitlines())}
     assert sorted(errors) == ["blank.jsonl", "empty.txt", "huge.txt", "locked.txt", "random.txt", "scripts-only.html"]
@@ -116,26 +115,26 @@ def test_broken_inputs_are_listed_and_the_run_goes_on(
     assert sources.replace(" ", "") == long_line["article"]["paragraphs"][0].replace(" ", "")  # nothing cut
 
 
-def test_exit_codes_and_usage_errors(tmp_path: Path, tiny_model: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_exit_codes_and_usage_errors(tmp_path: Path, tiny_marian: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pages = make_pages(tmp_path / "pages", 2)
-    assert run_cli(translate_args(pages, tmp_path / "out", tiny_model), capsys)[0] == 0
-    code, _, err = run_cli(translate_args(pages, pages / "out", tiny_model), capsys)
+    assert run_cli(translate_args(pages, tmp_path / "out", tiny_marian), capsys)[0] == 0
+    code, _, err = run_cli(translate_args(pages, pages / "out", tiny_marian), capsys)
     assert code == 2 and "inside the input folder" in err
-    code, _, err = run_cli(translate_args(pages, pages, tiny_model), capsys)
+    code, _, err = run_cli(translate_args(pages, pages, tiny_marian), capsys)
     assert code == 2 and "inside the input folder" in err
     assert not (pages / "out").exists()
-    code, _, err = run_cli(translate_args(tmp_path / "missing", tmp_path / "out2", tiny_model), capsys)
+    code, _, err = run_cli(translate_args(tmp_path / "missing", tmp_path / "out2", tiny_marian), capsys)
     assert code == 2 and "does not exist" in err
     (pages / "bad.txt").write_bytes(b"")
-    assert run_cli(translate_args(pages, tmp_path / "out", tiny_model), capsys)[0] == 1
+    assert run_cli(translate_args(pages, tmp_path / "out", tiny_marian), capsys)[0] == 1
 
 
 def test_rerun_skips_finished_files_force_redoes_them_and_outputs_are_identical(
-    tmp_path: Path, tiny_model: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, tiny_marian: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     pages = make_pages(tmp_path / "pages", 6)
     first, second = tmp_path / "first", tmp_path / "second"
-    args = translate_args(pages, first, tiny_model, "--format", "md", "--batch-sentences", "5")
+    args = translate_args(pages, first, tiny_marian, "--format", "md", "--batch-sentences", "5")
     assert run_cli(args, capsys)[0] == 0
     reference = tree_bytes(first)
 
@@ -154,21 +153,21 @@ def test_rerun_skips_finished_files_force_redoes_them_and_outputs_are_identical(
     assert "6 ok, 0 failed, 0 skipped" in err
 
     # one batch for everything, or a batch per few sentences: same bytes
-    assert run_cli(translate_args(pages, second, tiny_model, "--format", "md", "--batch-sentences", "1000"), capsys)[0] == 0
+    assert run_cli(translate_args(pages, second, tiny_marian, "--format", "md", "--batch-sentences", "1000"), capsys)[0] == 0
     assert tree_bytes(second) == tree_bytes(first)
 
 
 def test_a_different_model_option_invalidates_finished_outputs(
-    tmp_path: Path, tiny_model: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, tiny_marian: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     pages = make_pages(tmp_path / "pages", 2)
     out = tmp_path / "out"
-    assert run_cli(translate_args(pages, out, tiny_model), capsys)[0] == 0
-    code, _, err = run_cli(translate_args(pages, out, tiny_model, "--max-length", "5"), capsys)
+    assert run_cli(translate_args(pages, out, tiny_marian), capsys)[0] == 0
+    code, _, err = run_cli(translate_args(pages, out, tiny_marian, "--max-length", "5"), capsys)
     assert "2 ok, 0 failed, 0 skipped" in err
 
 
-def test_formats(tmp_path: Path, tiny_model: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_formats(tmp_path: Path, tiny_marian: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pages = tmp_path / "pages"
     pages.mkdir()
     (pages / "story.txt").write_text(ARTICLES[0], encoding="utf-8")
@@ -176,7 +175,7 @@ def test_formats(tmp_path: Path, tiny_model: Path, capsys: pytest.CaptureFixture
     for fmt in ("txt", "md", "json"):
         code, _, _ = run_cli(
             ["process", str(pages), "--out", str(tmp_path / fmt), "--format", fmt, "--method", "lead",
-             "--model", str(tiny_model), *FAST_MODEL_OPTIONS, "-q"],
+             "--model", str(tiny_marian), *FAST_MODEL_OPTIONS, "-q"],
             capsys,
         )
         assert code == 0
@@ -219,7 +218,7 @@ def test_process_without_a_model_cleans_and_summarises_and_says_so_once(
 
 
 def test_summarize_in_english_and_jsonl_rows_carry_their_fields(
-    tmp_path: Path, tiny_model: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, tiny_marian: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     rows = tmp_path / "rows"
     rows.mkdir()
@@ -228,7 +227,7 @@ def test_summarize_in_english_and_jsonl_rows_carry_their_fields(
     (rows / "news.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp_path / "out"
     code, _, _ = run_cli(["summarize", str(rows), "--out", str(out), "--lang", "en", "--method", "lead", "-n", "2",
-                          "--model", str(tiny_model), *FAST_MODEL_OPTIONS, "-q"], capsys)
+                          "--model", str(tiny_marian), *FAST_MODEL_OPTIONS, "-q"], capsys)
     assert code == 1  # one line is broken; the others are written, in order, with the broken one in place
     written = [json.loads(line) for line in (out / "news.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [r.get("fields", {}).get("id") for r in written] == [0, None, 1, 2]
@@ -240,11 +239,11 @@ def test_summarize_in_english_and_jsonl_rows_carry_their_fields(
     assert [(Path(e["path"]).name, e["line"]) for e in errors] == [("news.jsonl", 2)]
 
 
-def test_process_record_is_a_pure_function_of_one_record(tiny_model: Path) -> None:
+def test_process_record_is_a_pure_function_of_one_record(tiny_marian: Path) -> None:
     from idnews.summarization import get_summarizer
     from idnews.translation import Translator
 
-    models = Models(Translator.from_options(str(tiny_model), beam_size=1, max_length=8, guard=False), get_summarizer("lead"))
+    models = Models(Translator.from_options(str(tiny_marian), beam_size=1, max_length=8, guard=False), get_summarizer("lead"))
     options = Options(task="process", bullets=2)
     record = Record("row-1", text=ARTICLES[0], fields={"id": 1})
     first = process_record(record, models, options)
@@ -253,26 +252,26 @@ def test_process_record_is_a_pure_function_of_one_record(tiny_model: Path) -> No
     assert process_record(Record("row-2", text="  "), models, options) == {"source": "row-2", "error": "the text is empty"}
 
 
-def test_translate_dataset_adds_an_english_column(tiny_model: Path) -> None:
+def test_translate_dataset_adds_an_english_column(tiny_marian: Path) -> None:
     import datasets
 
     import idnews
 
     ds = datasets.Dataset.from_dict({"text": [ARTICLES[0], ""], "id": [1, 2]})
-    out = idnews.translate_dataset(ds, "text", model=str(tiny_model), beam_size=1, max_length=8, guard=False)
+    out = idnews.translate_dataset(ds, "text", model=str(tiny_marian), beam_size=1, max_length=8, guard=False)
     assert out.column_names == ["text", "id", "text_en", "text_en_warnings"]
     assert out[1]["text_en"] == "" and out[0]["text_en"].count("\n\n") == ARTICLES[0].count("\n\n")
     with pytest.raises(idnews.IdnewsError, match="no column 'body'"):
-        idnews.translate_dataset(ds, "body", model=str(tiny_model))
+        idnews.translate_dataset(ds, "body", model=str(tiny_marian))
 
 
 def test_an_output_that_cannot_be_written_is_a_failure_and_the_run_goes_on(
-    tmp_path: Path, tiny_model: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, tiny_marian: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     pages = make_pages(tmp_path / "pages", 3)
     out = tmp_path / "out"
     (out / "page-01.txt").mkdir(parents=True)  # a folder where the output file should go
-    code, _, err = run_cli(translate_args(pages, out, tiny_model), capsys)
+    code, _, err = run_cli(translate_args(pages, out, tiny_marian), capsys)
     assert code == 1 and "2 ok, 1 failed" in err
     (error,) = [json.loads(line) for line in (out / "errors.jsonl").read_text().splitlines()]
     assert error["path"].endswith("page-01.txt") and error["reason"].startswith("cannot write")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from test_batch_helpers import make_pages, private_cache, tiny_model, tree_bytes  # noqa: F401 (fixtures)
+from test_batch_helpers import make_pages, private_cache, tree_bytes  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.distributed
 PAGES = 24
@@ -46,10 +46,10 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def reference(tmp_path_factory: pytest.TempPathFactory, pages: Path, tiny_model: Path) -> dict[str, bytes]:
+def reference(tmp_path_factory: pytest.TempPathFactory, pages: Path, tiny_marian: Path) -> dict[str, bytes]:
     """The tree of an uninterrupted ``--engine local`` run."""
     out = tmp_path_factory.mktemp("local") / "out"
-    subprocess.run(_command(pages, out, tiny_model), check=True, capture_output=True)
+    subprocess.run(_command(pages, out, tiny_marian), check=True, capture_output=True)
     tree = tree_bytes(out)
     assert sum(1 for name in tree if name.endswith(".json")) == PAGES
     return tree
@@ -91,11 +91,11 @@ def _wait_for(condition: object, what: str, timeout: float = 240) -> None:
 
 
 def test_ray_engine_writes_the_same_tree_as_local(
-    tmp_path: Path, pages: Path, tiny_model: Path, reference: dict[str, bytes], ray_address: str
+    tmp_path: Path, pages: Path, tiny_marian: Path, reference: dict[str, bytes], ray_address: str
 ) -> None:
     out = tmp_path / "out"
     log = tmp_path / "log.jsonl"
-    run = subprocess.run(_command(pages, out, tiny_model, *_ray(ray_address, "--files-per-task", "3"),
+    run = subprocess.run(_command(pages, out, tiny_marian, *_ray(ray_address, "--files-per-task", "3"),
                                   "--log-json", str(log)), capture_output=True, text=True)
     assert run.returncode == 0, run.stderr[-2000:]
     assert tree_bytes(out) == reference
@@ -105,7 +105,7 @@ def test_ray_engine_writes_the_same_tree_as_local(
     summary = events[-1]
     assert (summary["event"], summary["files"], summary["ok"], summary["failed"]) == ("summary", PAGES, PAGES, 0)
 
-    again = subprocess.run(_command(pages, out, tiny_model, *_ray(ray_address), "--log-json", str(log)),
+    again = subprocess.run(_command(pages, out, tiny_marian, *_ray(ray_address), "--log-json", str(log)),
                            capture_output=True, text=True)
     assert again.returncode == 0, again.stderr[-2000:]
     assert json.loads(log.read_text(encoding="utf-8").splitlines()[-1])["skipped"] == PAGES
@@ -113,25 +113,25 @@ def test_ray_engine_writes_the_same_tree_as_local(
 
 
 def test_process_files_with_a_sharded_listing_writes_the_same_tree(
-    tmp_path: Path, pages: Path, tiny_model: Path, reference: dict[str, bytes], ray_address: str
+    tmp_path: Path, pages: Path, tiny_marian: Path, reference: dict[str, bytes], ray_address: str
 ) -> None:
-    from idnews.distributed import EngineSettings, process_files
+    from idnews.distributed import ClusterSettings, process_files
 
     out = tmp_path / "out"
     summary = process_files(
-        [pages], out, model=tiny_model, method="lead", fmt="json", progress=False,
+        [pages], out, model=tiny_marian, method="lead", fmt="json", progress=False,
         translator_options={"beam_size": 2, "max_length": 24, "guard": False},
-        engine=EngineSettings(replicas=2, cpus_per_replica=0.5, files_per_task=4, listing_shard_rows=10),
+        cluster=ClusterSettings(replicas=2, cpus_per_replica=0.5, files_per_task=4, listing_shard_rows=10),
     )
     assert (summary.ok, summary.failed, summary.exit_code) == (PAGES, 0, 0)
     assert tree_bytes(out) == reference  # the listing shards under .idnews/listing are gone too
 
 
 def test_a_killed_replica_is_replaced_and_the_tree_is_the_same(
-    tmp_path: Path, pages: Path, tiny_model: Path, reference: dict[str, bytes], ray_address: str
+    tmp_path: Path, pages: Path, tiny_marian: Path, reference: dict[str, bytes], ray_address: str
 ) -> None:
     out = tmp_path / "out"
-    run = subprocess.Popen(_command(pages, out, tiny_model, *_ray(ray_address, "--files-per-task", "1")),
+    run = subprocess.Popen(_command(pages, out, tiny_marian, *_ray(ray_address, "--files-per-task", "1")),
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     _wait_for(lambda: _outputs(out) >= 2 or run.poll() is not None, "the first outputs")
     victims = _replicas()
@@ -143,10 +143,10 @@ def test_a_killed_replica_is_replaced_and_the_tree_is_the_same(
 
 
 def test_a_killed_driver_is_resumed_by_a_rerun(
-    tmp_path: Path, pages: Path, tiny_model: Path, reference: dict[str, bytes], ray_address: str
+    tmp_path: Path, pages: Path, tiny_marian: Path, reference: dict[str, bytes], ray_address: str
 ) -> None:
     out = tmp_path / "out"
-    driver = subprocess.Popen(_command(pages, out, tiny_model, *_ray(ray_address, "--files-per-task", "1")),
+    driver = subprocess.Popen(_command(pages, out, tiny_marian, *_ray(ray_address, "--files-per-task", "1")),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     journal = out / ".idnews" / "done.jsonl"
     _wait_for(lambda: (journal.is_file() and len(journal.read_bytes().splitlines()) >= 4) or driver.poll() is not None,
@@ -157,7 +157,7 @@ def test_a_killed_driver_is_resumed_by_a_rerun(
     _wait_for(lambda: not _replicas(), "the killed run's replicas to end", timeout=120)
 
     log = tmp_path / "log.jsonl"
-    rerun = subprocess.run(_command(pages, out, tiny_model, *_ray(ray_address), "--log-json", str(log)),
+    rerun = subprocess.run(_command(pages, out, tiny_marian, *_ray(ray_address), "--log-json", str(log)),
                            capture_output=True, text=True)
     assert rerun.returncode == 0, rerun.stderr[-2000:]
     summary = json.loads(log.read_text(encoding="utf-8").splitlines()[-1])
@@ -166,14 +166,14 @@ def test_a_killed_driver_is_resumed_by_a_rerun(
 
 
 def test_losing_a_node_of_a_three_node_cluster(
-    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, pages: Path, tiny_model: Path,
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, pages: Path, tiny_marian: Path,
     reference: dict[str, bytes],
 ) -> None:
     pytest.importorskip("ray", reason='Ray is not installed (pip install "idnews[ray]")')
     out = tmp_path / "out"
     script = Path(__file__).with_name("distributed_node_loss.py")
     temp = tmp_path_factory.mktemp("rc")  # short: Ray's socket paths must fit in 107 bytes
-    run = subprocess.run([sys.executable, str(script), str(pages), str(out), str(tiny_model), str(temp)],
+    run = subprocess.run([sys.executable, str(script), str(pages), str(out), str(tiny_marian), str(temp)],
                          capture_output=True, text=True, timeout=540)
     assert run.returncode == 0, run.stderr[-3000:]
     report = json.loads(run.stdout.strip().splitlines()[-1])
@@ -183,21 +183,21 @@ def test_losing_a_node_of_a_three_node_cluster(
     assert tree_bytes(out) == reference
 
 
-def test_process_dataset_maps_rows_to_the_records_of_a_local_run(tiny_model: Path, ray_address: str) -> None:
+def test_process_dataset_maps_rows_to_the_records_of_a_local_run(tiny_marian: Path, ray_address: str) -> None:
     import ray
 
     from idnews.batch.pipeline import Options, process_record
     from idnews.batch.records import Record
-    from idnews.distributed import EngineSettings, ModelSpec, process_dataset
+    from idnews.distributed import ClusterSettings, ModelSpec, process_dataset
     from test_batch_helpers import ARTICLES
 
     rows = [{"id": f"a{index}", "text": text} for index, text in enumerate(ARTICLES)] + [
         {"id": "blank", "text": "   "}, {"id": "missing", "text": None}]
-    spec = ModelSpec(translator={"model": str(tiny_model), "beam_size": 2, "max_length": 24, "guard": False},
+    spec = ModelSpec(translator={"model": str(tiny_marian), "beam_size": 2, "max_length": 24, "guard": False},
                      summarizer="lead")
     options = Options(task="process", bullets=2)
     mapped = process_dataset(ray.data.from_items(rows), spec, options, rows_per_task=3,
-                             engine=EngineSettings(replicas=1, cpus_per_replica=0.5))
+                             cluster=ClusterSettings(replicas=1, cpus_per_replica=0.5))
     got = {row["id"]: (json.loads(row["record"]), row["error"]) for row in mapped.iter_rows()}
 
     models = spec.load()
