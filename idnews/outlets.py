@@ -151,7 +151,7 @@ class OutletTable:
 @lru_cache(maxsize=1)
 def default_table() -> OutletTable:
     """The outlet table shipped with idnews."""
-    text = resources.files("idnews").joinpath("data", "outlets.json").read_text(encoding="utf-8")
+    text = (resources.files("idnews") / "data" / "outlets.json").read_text(encoding="utf-8")
     return OutletTable.from_dict(json.loads(text), source="idnews/data/outlets.json")
 
 

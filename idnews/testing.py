@@ -10,11 +10,25 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypedDict
 
 from idnews.translation.models import TOKENIZER_FILES
 
-TINY_SHAPE = {
+
+class _TinyShape(TypedDict):
+    """Keyword arguments of both a Marian and an M2M100 config."""
+
+    d_model: int
+    encoder_layers: int
+    decoder_layers: int
+    encoder_attention_heads: int
+    decoder_attention_heads: int
+    encoder_ffn_dim: int
+    decoder_ffn_dim: int
+    init_std: float
+
+
+TINY_SHAPE: _TinyShape = {
     "d_model": 32,
     "encoder_layers": 1,
     "decoder_layers": 1,
@@ -105,7 +119,9 @@ def build_tiny_nllb(out_dir: str | Path, *, texts: list[str], vocab_size: int = 
     bpe.train_from_iterator(texts, trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=special))
     state = json.loads(bpe.to_str())["model"]
     merges = [tuple(m) if isinstance(m, list) else tuple(m.split(" ")) for m in state["merges"]]
-    tokenizer = NllbTokenizer(vocab=state["vocab"], merges=merges, src_lang="ind_Latn", tgt_lang="eng_Latn")
+    # transformers annotates merges as str | list[str], yet hands them to tokenizers' BPE, which takes (a, b) pairs
+    tokenizer = NllbTokenizer(vocab=state["vocab"], merges=merges,  # type: ignore[arg-type]
+                              src_lang="ind_Latn", tgt_lang="eng_Latn")
     tokenizer.save_pretrained(out)
 
     config = M2M100Config(

@@ -107,7 +107,7 @@ def output_name(relative: PurePosixPath, fmt: str, *, keep_suffix: bool = False)
 
 
 def discover(
-    paths: Sequence[str | Path],
+    paths: Sequence[str | os.PathLike[str]],
     fmt: str,
     *,
     include: Sequence[str] = (),
@@ -159,7 +159,7 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def check_output_folder(paths: Sequence[str | Path], out: str | Path) -> None:
+def check_output_folder(paths: Sequence[str | os.PathLike[str]], out: str | os.PathLike[str]) -> None:
     """Refuse an ``out`` folder that equals or lies inside an input folder, or that holds an input.
 
     Such a folder would be read back as input on the next run, or its outputs could overwrite inputs.

@@ -83,8 +83,8 @@ class Manifest:
         self, output: PurePosixPath, key: str, *, input_sha256: str, signature: dict[str, Any], output_sha256: str
     ) -> None:
         """Record that ``output`` (already written, with content hash ``output_sha256``) is complete for ``key``."""
-        entry = {"output": output.as_posix(), "key": key, "input_sha256": input_sha256, "signature": signature,
-                 "output_sha256": output_sha256}
+        entry: dict[str, Any] = {"output": output.as_posix(), "key": key, "input_sha256": input_sha256,
+                                 "signature": signature, "output_sha256": output_sha256}
         self._append(entry)
         self._load()[entry["output"]] = entry
 

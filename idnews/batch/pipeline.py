@@ -210,7 +210,7 @@ def finish_record(plan: Plan, segments: Sequence[Segment], signature: RunSignatu
         else:
             body_count = len(units)
             translation = plan.document.assemble(list(segments[:body_count])).to_dict()
-    summary = None
+    summary: dict[str, Any] | None = None
     bullet_warnings = 0
     if plan.bullets is not None:
         summary = {"id": list(plan.bullets), "en": None}

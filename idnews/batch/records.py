@@ -121,7 +121,7 @@ def _parse_line(line: bytes, where: str, number: int) -> Record:
     if _SURROGATE_ESCAPE.search(line):
         for key, value in row.items():
             text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-            problem = unicode_problem(key) or unicode_problem(text)
-            if problem is not None:  # no output could hold it: the row fails instead of the run
-                return Record(where, problem=f"field {key!r} {problem}", line=number)
+            field_problem = unicode_problem(key) or unicode_problem(text)
+            if field_problem is not None:  # no output could hold it: the row fails instead of the run
+                return Record(where, problem=f"field {key!r} {field_problem}", line=number)
     return Record.from_row(row, name=where, line=number)

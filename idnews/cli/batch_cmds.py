@@ -27,7 +27,7 @@ NO_MODEL_HELP = (
 
 
 def _common_options(default_format: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    options = [
+    options: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
         click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)),
         out_option("Output folder; the input tree is mirrored under it."),
         click.option("--format", "fmt", type=click.Choice(FORMATS), default=default_format, show_default=True,
@@ -56,7 +56,7 @@ def _common_options(default_format: str) -> Callable[[Callable[..., Any]], Calla
 
 def _model_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The Translator options, handed to the command together as ``translator_settings``."""
-    options = [
+    options: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
         click.option("--model", default=None, help="Translation model: a name, a hub id or a local folder."),
         backend_option,
         click.option("--device", default="auto", show_default=True, help="cpu, cuda or auto."),

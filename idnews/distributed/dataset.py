@@ -25,8 +25,8 @@ class RecordReplica:
         self.text_column = text_column
         self.id_column = id_column
 
-    def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
-        rows = batch.to_pylist()  # a pyarrow table: missing values stay None
+    def __call__(self, batch: Any) -> dict[str, Any]:
+        rows = batch.to_pylist()  # a pyarrow.Table (batch_format="pyarrow"): missing values stay None
         ids = [row[self.id_column] for row in rows]
         plans = [plan_record(Record.from_row(row, name=str(row[self.id_column]), column=self.text_column),
                              self.models, self.options) for row in rows]

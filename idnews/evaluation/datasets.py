@@ -232,5 +232,10 @@ def load_parallel(name: str) -> EvalDataset:
     )
 
 
+def _parallel_loader(name: str) -> Callable[[], EvalDataset]:
+    """The loader of test set ``name``: each its own closure, not one over the loop variable."""
+    return lambda: load_parallel(name)
+
+
 for _name in MT_FILES:
-    DATASETS.register(_name)(lambda name=_name: load_parallel(name))
+    DATASETS.register(_name)(_parallel_loader(_name))

@@ -6,7 +6,7 @@ says why; it never gives a score.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from idnews.errors import IdnewsError, ModelNotFoundError, UnknownNameError
 from idnews.evaluation.bootstrap import DEFAULT_SAMPLES, DEFAULT_SEED
@@ -14,7 +14,20 @@ from idnews.evaluation.datasets import EvalDataset
 from idnews.evaluation.metrics import Metric, get_metric
 from idnews.evaluation.results import EvalResult, context_signature, score
 
+if TYPE_CHECKING:
+    from idnews.article import Article
+
 TRANSLATION_METRICS = ("bleu", "chrf", "chrf++", "ter")
+
+
+@runtime_checkable
+class _Compressing(Protocol):
+    """A summariser that can also compress its bullets in the ``intinya`` style (``learned``), keeping the sentence
+    each bullet was made from."""
+
+    def style_for(self, n: int | None) -> str: ...
+
+    def intinya_bullets(self, source: Article | str, *, n: int | None = None) -> list[tuple[str, str]]: ...
 
 
 def data_fields(dataset: EvalDataset) -> dict[str, object]:
@@ -57,14 +70,14 @@ def evaluate_summaries(
     if not dataset.items:
         return EvalResult.skipped("summaries", dataset.name, method, "no items to score")
     needs_reference = bool(getattr(summarizer, "needs_reference", False))
-    compresses = hasattr(summarizer, "intinya_bullets") and summarizer.style_for(n) == "intinya"
+    compressor = summarizer if isinstance(summarizer, _Compressing) and summarizer.style_for(n) == "intinya" else None
     hypotheses, extracted = [], []
     for item in dataset.items:
         source = item.article if item.article is not None else item.text
         reference = item.references[0] if needs_reference else None
         try:
-            if compresses:
-                pairs = summarizer.intinya_bullets(source, n=n)
+            if compressor is not None:
+                pairs = compressor.intinya_bullets(source, n=n)
                 hypotheses.append([bullet for _, bullet in pairs])
                 extracted.append([sentence for sentence, _ in pairs])
             else:

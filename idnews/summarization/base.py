@@ -8,7 +8,7 @@ alias ``"auto"``, ``"oracle"``, ``"hf:<model>"``, ``"ct2:<model>"``); unknown na
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -148,6 +148,7 @@ def get_summarizer(method: str = "auto", **options: Any) -> Summarizer:
     if family in ("hf", "ct2"):
         if not model:
             raise IdnewsError(f"method {method!r} needs a model after the colon, e.g. '{family}:path/to/model'")
-        return SUMMARIZERS.get(family)(model, **options)
+        seq2seq: Callable[..., Summarizer] = SUMMARIZERS.get(family)  # its constructor takes the model first
+        return seq2seq(model, **options)
     return SUMMARIZERS.get(method)(**options)
 
