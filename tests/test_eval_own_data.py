@@ -36,13 +36,6 @@ def save_dataset(folder: Path, columns: dict[str, list[object]], split: str | No
 
 
 @pytest.fixture(scope="module")
-def tiny_marian(tmp_path_factory, opus_config_dir):
-    from idnews.testing import build_marian
-
-    return build_marian(tmp_path_factory.mktemp("tiny") / "tiny-marian", config_dir=opus_config_dir, size="tiny")
-
-
-@pytest.fixture(scope="module")
 def flores50() -> tuple[list[str], list[str]]:
     folder = require_shared(*FLORES)
     sources = (folder / "devtest.ind_Latn").read_text(encoding="utf-8").splitlines()[:50]
