@@ -2,15 +2,17 @@
 
 Thread layout (threads per batch, batches in parallel) and the batch token budget do not change CTranslate2's
 words in float32, and in int8 only rarely (a sentence's padded length can flip a near-tie), so they are chosen
-by speed. Precision does change them, so it is only chosen when the user asks
-for ``compute_type="auto"`` (and then recorded in the translator's signature like any other precision).
+by speed. Precision does change them, so it is only chosen when the user asks for ``compute_type="auto"`` (and
+then recorded in the translator's signature like any other precision).
 
 A calibration translates a fixed sample twice — one sentence a call (streaming) and a batch — with the same
 forced output length for every candidate, and keeps the candidate with the best geometric mean of the two
-rates. It runs on first use (never at import), stops at its time budget, and is cached as JSON under
-``<idnews cache>/calibration/``, keyed by the machine, the model's content hash, the engine version, the idnews
-version and the request; any change of these measures again. A failure falls back to :func:`default_layout`
-with one warning. Settings the user gave are never varied.
+rates. It never runs unasked: ``idnews models tune`` (or :meth:`Translator.tune`) measures and caches the
+result as JSON under ``<idnews cache>/calibration/``, keyed by the machine, the model's content hash, the engine
+version, the idnews version and the request; a later load finds it there (``calibrate="cached"``, the default,
+a file read) and otherwise runs with :meth:`EngineConfig.resolved`'s defaults. ``calibrate="measure"`` measures
+on first load when nothing is cached. A failure falls back to the defaults with one warning. Settings the user
+gave are never varied.
 """
 from __future__ import annotations
 
@@ -25,20 +27,25 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
+from idnews.errors import ConfigError
 from idnews.paths import cache_dir, write_cache_json
+from idnews.translation.config import DEFAULT_MAX_BATCH_TOKENS, EngineConfig, physical_cores
 
 if TYPE_CHECKING:
     from idnews.translation.backends import Backend, Decoding
 
 logger = logging.getLogger(__name__)
 
-#: The documented defaults, used when calibration is off or fails: every physical core for one batch at a time.
-DEFAULT_INTER_THREADS = 1
-DEFAULT_MAX_BATCH_TOKENS = 4096
-#: Seconds a calibration may take, model loads included.
+#: ``off``: the defaults; ``cached``: a layout ``idnews models tune`` stored, else the defaults (never measures);
+#: ``measure``: the cached layout, else measured now and cached.
+Tuning = Literal["off", "cached", "measure"]
+TUNINGS: tuple[str, ...] = ("off", "cached", "measure")
+#: Seconds a calibration on first load may take, model loads included (``measure``).
 DEFAULT_BUDGET_S = 15.0
+#: Seconds ``idnews models tune`` may take: every candidate on any model this size.
+TUNE_BUDGET_S = 300.0
 #: Output tokens forced for every sample sentence (the same work for every candidate).
 SAMPLE_TARGET_TOKENS = 16
 STREAM_SENTENCES = 4
@@ -68,26 +75,22 @@ SAMPLE = (
 _warned: set[str] = set()
 
 
-@dataclass(frozen=True)
-class Layout:
-    """How the engine runs: threads per batch, batches in parallel, padded source tokens per batch, and the
-    precision (``None``: the one asked for). Only ``compute_type`` can change the output."""
-
-    intra_threads: int
-    inter_threads: int
-    max_batch_tokens: int
-    compute_type: str | None = None
-
-    def text(self) -> str:
-        precision = f", {self.compute_type}" if self.compute_type else ""
-        return f"intra {self.intra_threads} × inter {self.inter_threads}, {self.max_batch_tokens} tokens{precision}"
+def tuning_of(value: object) -> Tuning:
+    """``calibrate=`` as one of :data:`TUNINGS`; ``True`` means ``measure`` and ``False`` ``off``."""
+    if value is True:
+        return "measure"
+    if value is False:
+        return "off"
+    if value in TUNINGS:
+        return value  # type: ignore[return-value]
+    raise ConfigError("calibrate", f"must be one of {', '.join(TUNINGS)} (or True/False), not {value!r}")
 
 
 @dataclass(frozen=True)
 class Measurement:
     """Target tokens per second of one candidate, one sentence a call and in a batch."""
 
-    layout: Layout
+    config: EngineConfig
     stream_tokens_per_s: float
     batch_tokens_per_s: float
 
@@ -98,10 +101,10 @@ class Measurement:
 
 @dataclass(frozen=True)
 class Calibration:
-    """The chosen layout, where it came from (``measured``, ``cached``, ``defaults`` or ``user``), and what
-    was measured."""
+    """The configuration chosen, where it came from (``measured``, ``cached``, ``defaults`` or ``user``), and
+    what was measured."""
 
-    layout: Layout
+    config: EngineConfig
     source: str
     measurements: tuple[Measurement, ...] = ()
     seconds: float = 0.0
@@ -112,105 +115,44 @@ class Calibration:
         """The measurements as a Markdown table, best first."""
         lines = ["| layout | stream tokens/s | batch tokens/s | score |", "|---|---|---|---|"]
         for m in sorted(self.measurements, key=lambda m: m.score, reverse=True):
-            chosen = " (chosen)" if m.layout == self.layout else ""
+            chosen = " (chosen)" if m.config == self.config else ""
             lines.append(
-                f"| {m.layout.text()}{chosen} | {m.stream_tokens_per_s:.0f} | {m.batch_tokens_per_s:.0f} | {m.score:.0f} |"
+                f"| {m.config.text()}{chosen} | {m.stream_tokens_per_s:.0f} | {m.batch_tokens_per_s:.0f} | {m.score:.0f} |"
             )
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "layout": asdict(self.layout),
-            "source": self.source,
-            "seconds": round(self.seconds, 3),
-            "reason": self.reason,
-            "measurements": [
-                {"layout": asdict(m.layout), "stream_tokens_per_s": m.stream_tokens_per_s,
-                 "batch_tokens_per_s": m.batch_tokens_per_s}
-                for m in self.measurements
-            ],
-        }
+        """What the cache keeps: the configuration, the source, the seconds, the reason and the measurements."""
+        return {k: v for k, v in asdict(self).items() if k != "key"}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], *, source: str) -> Calibration:
-        return cls(
-            layout=Layout(**data["layout"]),
-            source=source,
-            measurements=tuple(
-                Measurement(Layout(**m["layout"]), float(m["stream_tokens_per_s"]), float(m["batch_tokens_per_s"]))
-                for m in data["measurements"]
-            ),
-            seconds=float(data["seconds"]),
-        )
+        measured = tuple(Measurement(EngineConfig(**m.pop("config")), **m) for m in data["measurements"])
+        return cls(EngineConfig(**data["config"]), source, measured, float(data["seconds"]))
 
 
-@dataclass(frozen=True)
-class Request:
-    """What the user fixed (``None``: calibration may choose) and what the layout is measured for."""
-
-    device: str
-    compute_type: str
-    beam_size: int
-    intra_threads: int | None = None
-    inter_threads: int | None = None
-    max_batch_tokens: int | None = None
-    huge_pages: bool = True  # the weights' pages change the speeds measured, not the words
-    keep_freed_memory: bool = True  # so does keeping freed memory
-
-    @property
-    def auto_precision(self) -> bool:
-        return self.compute_type == "auto"
-
-    def fixed(self) -> bool:
-        """Whether nothing is left to choose."""
-        chosen = [self.max_batch_tokens]
-        if self.device == "cpu":
-            chosen += [self.intra_threads, self.inter_threads]
-        return not self.auto_precision and all(value is not None for value in chosen)
-
-
-def physical_cores() -> int:
-    from idnews.translation.backends import physical_cores as cores
-
-    return cores()
-
-
-def default_layout(request: Request, cores: int | None = None) -> Layout:
-    """The documented defaults, with the user's own settings kept: all physical cores on one batch at a
-    time (no CPU threads on a GPU), 4096 padded tokens per batch, the precision asked for (the device's
-    default when ``auto``)."""
-    cores = cores or physical_cores()
-    cpu = request.device == "cpu"
-    return Layout(
-        intra_threads=request.intra_threads or (cores if cpu else 0),
-        inter_threads=request.inter_threads or DEFAULT_INTER_THREADS,
-        max_batch_tokens=request.max_batch_tokens or DEFAULT_MAX_BATCH_TOKENS,
-        compute_type=None,
-    )
-
-
-def thread_layouts(request: Request, cores: int) -> list[tuple[int, int]]:
+def thread_layouts(requested: EngineConfig, cores: int) -> list[tuple[int, int]]:
     """``(intra, inter)`` pairs worth measuring: all cores on one batch, one core per parallel batch, and an
     even split in between; the user's own values are kept."""
-    if request.device != "cpu":
-        return [(request.intra_threads or 0, request.inter_threads or 1)]
+    if requested.device != "cpu":
+        return [(requested.intra_threads or 0, requested.inter_threads or 1)]
     pairs = [(cores, 1), (1, cores)]
     if cores >= 4:
         pairs.append((cores // 2, 2))
     kept = []
     for intra, inter in pairs:
-        pair = (request.intra_threads or intra, request.inter_threads or inter)
+        pair = (requested.intra_threads or intra, requested.inter_threads or inter)
         if pair not in kept:
             kept.append(pair)
     return kept
 
 
-def compute_types(request: Request, supported: Sequence[str] | set[str], default: str) -> list[str]:
+def compute_types(requested: EngineConfig, supported: Sequence[str] | set[str], default: str) -> list[str]:
     """The precisions to measure: only the requested one, unless it is ``auto`` (then every supported one
     of :data:`AUTO_COMPUTE_TYPES` for the device)."""
-    if not request.auto_precision:
-        return [request.compute_type]
-    kind = "cuda" if request.device.startswith("cuda") else "cpu"
+    if requested.compute_type != "auto":
+        return [requested.compute_type or default]
+    kind = "cuda" if requested.device.startswith("cuda") else "cpu"
     found = [t for t in AUTO_COMPUTE_TYPES[kind] if t in set(supported)]
     return found or [default]
 
@@ -239,11 +181,12 @@ def machine_key() -> dict[str, Any]:
     }
 
 
-def cache_key(model_sha256: str, request: Request) -> str:
+def cache_key(model_sha256: str, requested: EngineConfig, beam_size: int) -> str:
     """The cache file's name: machine, model content, idnews version and the request together."""
     from idnews import __version__
 
-    parts = {"machine": machine_key(), "model": model_sha256, "idnews": __version__, "request": asdict(request)}
+    parts = {"machine": machine_key(), "model": model_sha256, "idnews": __version__,
+             "request": {**asdict(requested), "beam_size": beam_size}}
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:32]
 
 
@@ -252,37 +195,44 @@ def cache_path(key: str) -> Path:
 
 
 def calibrate(
-    request: Request,
+    requested: EngineConfig,
     *,
+    beam_size: int,
     model_sha256: str,
-    build: Callable[[Layout], Backend],
+    build: Callable[[EngineConfig], Backend],
     sample: Sequence[Sequence[str]],
     target_prefix: Sequence[str] = (),
     supported: Sequence[str] | set[str] = (),
     default_compute_type: str = "int8",
-    budget_s: float | None = None,
+    tuning: Tuning = "measure",
     force: bool = False,
+    budget_s: float | None = None,
     clock: Callable[[], float] = time.perf_counter,
 ) -> Calibration:
-    """The layout to translate with: the user's when everything is fixed, else the cached one for this
-    machine, model and request, else measured now (within ``budget_s``) and cached. Never raises: on any
-    failure it logs one warning and returns the documented defaults.
+    """The configuration to translate with. ``requested`` is the user's, on a concrete device (``compute_type``
+    may be ``None`` or ``"auto"``). Everything fixed by the user: theirs. Else, unless ``tuning`` is ``off``, the
+    cached result for this machine, model and request; else, with ``measure`` or ``force`` (which also ignores
+    the cache), measured now within ``budget_s`` and cached; else :meth:`EngineConfig.resolved`'s defaults.
+    Never raises: a failure while measuring logs one warning and returns the defaults.
 
-    ``build(layout)`` loads a backend with that layout; ``sample`` holds encoded source sentences;
-    ``budget_s`` defaults to :data:`DEFAULT_BUDGET_S`.
+    ``build(config)`` loads a backend with that configuration; ``sample`` holds encoded source sentences.
     """
-    defaults = default_layout(request)
-    if request.fixed() and not force:
+    defaults = requested.resolved(requested.device, _precision(requested, default_compute_type))
+    if requested.fixed() and not force:
         return Calibration(defaults, "user")
-    key = cache_key(model_sha256, request)
+    if tuning == "off" and not force:
+        return Calibration(defaults, "defaults")
+    key = cache_key(model_sha256, requested, beam_size)
     path = cache_path(key)
     if not force:
         cached = _read(path)
         if cached is not None:
             return replace(cached, key=key)
+        if tuning == "cached":
+            return Calibration(defaults, "defaults", reason="not tuned for this machine (idnews models tune)", key=key)
     try:
         result = _measure(
-            request, build, sample, list(target_prefix), supported, default_compute_type,
+            requested, beam_size, build, sample, list(target_prefix), supported, default_compute_type,
             DEFAULT_BUDGET_S if budget_s is None else budget_s, clock,
         )
     except Exception as exc:  # noqa: BLE001 - any engine failure falls back to the documented defaults
@@ -294,9 +244,14 @@ def calibrate(
     return replace(result, key=key)
 
 
+def _precision(requested: EngineConfig, default: str) -> str:
+    return default if requested.compute_type in (None, "auto") else str(requested.compute_type)
+
+
 def _measure(
-    request: Request,
-    build: Callable[[Layout], Backend],
+    requested: EngineConfig,
+    beam_size: int,
+    build: Callable[[EngineConfig], Backend],
     sample: Sequence[Sequence[str]],
     target_prefix: list[str],
     supported: Sequence[str] | set[str],
@@ -309,43 +264,39 @@ def _measure(
     started = clock()
     deadline = started + budget_s
     cores = physical_cores()
-    defaults = default_layout(request, cores)
     sources = [list(s) for s in sample]
     if not sources:
         raise ValueError("no sample sentences to calibrate on")
     batch = [sources[i % len(sources)] for i in range(BATCH_SENTENCES)]
     stream = batch[:STREAM_SENTENCES]
-    decoding = Decoding(
-        beam_size=request.beam_size, min_length=SAMPLE_TARGET_TOKENS, max_length=SAMPLE_TARGET_TOKENS
-    )
-    precisions = compute_types(request, supported, default_compute_type)
-    threads = thread_layouts(request, cores)
-    budgets = [request.max_batch_tokens] if request.max_batch_tokens else list(BUDGET_CANDIDATES)
+    decoding = Decoding(beam_size=beam_size, min_length=SAMPLE_TARGET_TOKENS, max_length=SAMPLE_TARGET_TOKENS)
+    budgets = [requested.max_batch_tokens] if requested.max_batch_tokens else list(BUDGET_CANDIDATES)
 
-    first = [Layout(i, n, defaults.max_batch_tokens, p if request.auto_precision else None)
-             for p in precisions for i, n in threads]
+    first = [replace(requested, intra_threads=intra, inter_threads=inter).resolved(requested.device, precision, cores)
+             for precision in compute_types(requested, supported, default_compute_type)
+             for intra, inter in thread_layouts(requested, cores)]
     measured: list[Measurement] = []
     slowest = 0.0  # a candidate is only started when one as slow as the slowest so far still fits
-    for layout in first:
+    for candidate in first:
         if measured and clock() + slowest > deadline:
             break
         begun = clock()
-        measured.append(_run(build, layout, stream, batch, target_prefix, decoding, clock))
+        measured.append(_run(build, candidate, stream, batch, target_prefix, decoding, clock))
         slowest = max(slowest, clock() - begun)
     best = max(measured, key=lambda m: m.score)
     for tokens in budgets:
-        if tokens == best.layout.max_batch_tokens or clock() + slowest > deadline:
+        if tokens == best.config.max_batch_tokens or clock() + slowest > deadline:
             continue
-        measured.append(_run(build, replace(best.layout, max_batch_tokens=tokens), stream, batch, target_prefix,
+        measured.append(_run(build, replace(best.config, max_batch_tokens=tokens), stream, batch, target_prefix,
                              decoding, clock, batch_only=best))
     best = max(measured, key=lambda m: m.score)
     reason = None if len(measured) >= len(first) else f"time budget of {budget_s:g} s reached"
-    return Calibration(best.layout, "measured", tuple(measured), clock() - started, reason)
+    return Calibration(best.config, "measured", tuple(measured), clock() - started, reason)
 
 
 def _run(
-    build: Callable[[Layout], Backend],
-    layout: Layout,
+    build: Callable[[EngineConfig], Backend],
+    config: EngineConfig,
     stream: list[list[str]],
     batch: list[list[str]],
     target_prefix: list[str],
@@ -357,10 +308,9 @@ def _run(
     measured with the same threads and precision (the token budget does not touch one-sentence calls)."""
     from idnews.translation.batching import plan_batches
 
-    backend = build(layout)
+    backend = build(config)
     try:
         backend.translate_batch(stream[:1], target_prefix, decoding)
-        backend.pages.result()  # the warm-up call may have started moving the weights: time what follows it
         if batch_only is None:
             begun = clock()
             for sentence in stream:
@@ -369,8 +319,9 @@ def _run(
         else:
             stream_rate = batch_only.stream_tokens_per_s
         lengths = [len(s) for s in batch]
-        groups = plan_batches(lengths, max_tokens=layout.max_batch_tokens, workers=layout.inter_threads,
-                              steps=lambda longest: SAMPLE_TARGET_TOKENS, beam_size=decoding.beam_size)
+        groups = plan_batches(lengths, max_tokens=config.max_batch_tokens or DEFAULT_MAX_BATCH_TOKENS,
+                              workers=config.inter_threads or 1, steps=lambda longest: SAMPLE_TARGET_TOKENS,
+                              beam_size=decoding.beam_size)
         begun = clock()
         backend.translate_batches([[batch[i] for i in g] for g in groups], target_prefix, [decoding] * len(groups))
         batch_rate = len(batch) * SAMPLE_TARGET_TOKENS / max(clock() - begun, 1e-9)
@@ -378,7 +329,7 @@ def _run(
         del backend
         gc.collect()
         time.sleep(SETTLE_S)
-    return Measurement(layout, stream_rate, batch_rate)
+    return Measurement(config, stream_rate, batch_rate)
 
 
 def _read(path: Path) -> Calibration | None:
