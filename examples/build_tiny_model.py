@@ -4,8 +4,9 @@
 
 Writes ``tiny-marian/``: a Marian model shrunk to one small layer per side, with the real opus-mt-id-en
 config and tokenizer (read from ``$IDNEWS_SHARED/models/opus-mt-id-en``, default ``../shared`` beside the
-checkout). Pass it on as ``--model tiny-marian``. Its English is gibberish by construction: it proves
-loading, batching and conversion, never translation quality.
+checkout). Pass it on as ``--model tiny-marian``. Its English is gibberish by construction, made of a few
+neutral placeholder words only (see ``idnews.testing.PLACEHOLDER_WORDS``): it proves loading, batching and
+conversion, never translation quality.
 """
 from __future__ import annotations
 

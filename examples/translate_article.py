@@ -7,7 +7,7 @@ The page defaults to the IDN Times example page next to this script. Prints the 
 body with the source's paragraph breaks, then every segment the faithfulness guard still flags. The model is
 resolved offline (see ``idnews models list``); without one this says what was tried and how to get one.
 ``tiny-marian`` is the random-weight model ``python examples/build_tiny_model.py`` writes: its English is
-gibberish by construction, it only shows the plumbing.
+placeholder words by construction, it only shows the plumbing.
 """
 from __future__ import annotations
 

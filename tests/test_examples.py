@@ -48,10 +48,23 @@ def test_every_example_script_is_documented_with_a_runnable_invocation() -> None
     assert set(SCRIPTS) <= documented, set(SCRIPTS) - documented
 
 
-def test_documented_invocations_run_as_shown(workspace: tuple[Path, dict[str, str]], opus_config_dir: Path) -> None:
+class Runs(dict[str, "subprocess.CompletedProcess[str]"]):
+    """Each documented invocation's finished process. Its repr (what a failing test shows of its arguments) is
+    short: the runs' output is not to be printed whole, least of all a random-weight model's."""
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} documented runs>"
+
+
+@pytest.fixture(scope="module")
+def documented_runs(workspace: tuple[Path, dict[str, str]], opus_config_dir: Path) -> Runs:
+    """Every documented invocation, run once in order in :func:`workspace`."""
     root, env = workspace
-    for line in documented_invocations():
-        done = run(line, root, env)
+    return Runs((line, run(line, root, env)) for line in documented_invocations())
+
+
+def test_documented_invocations_run_as_shown(documented_runs: Runs) -> None:
+    for line, done in documented_runs.items():
         assert "Traceback" not in done.stderr, (line, done.stderr)
         if line.startswith("examples/translate_article.py") and "--model" not in line:
             # no model offline: the not-found message, which names the command that gets one
@@ -63,6 +76,16 @@ def test_documented_invocations_run_as_shown(workspace: tuple[Path, dict[str, st
         assert done.stdout.strip(), line
         if line.startswith("examples/translate_article.py"):
             assert "segment(s) flagged" in done.stdout
+
+
+def test_documented_invocations_print_no_offensive_word(documented_runs: Runs) -> None:
+    """All that each run prints, stdout and stderr — the random-weight ``tiny-marian``'s translations included —
+    against better-profanity's word list (see tests/test_demo_words.py)."""
+    from test_demo_words import offensive_lines
+
+    assert any("--model tiny-marian" in line for line in documented_runs)
+    found = {line: offensive_lines(done.stdout + done.stderr) for line, done in documented_runs.items()}
+    assert not any(found.values()), {line: lines for line, lines in found.items() if lines}
 
 
 @pytest.mark.parametrize("script", ["read_article.py", "summarize_article.py", "translate_article.py"])
