@@ -33,7 +33,7 @@ CHILD_ENV = {
 }
 
 
-LABEL_KEYS = ("engine", "method", "compute_type", "beam_size", "batching", "input", "articles", "variant")
+LABEL_KEYS = ("label", "regime", "engine", "side", "method", "runner", "mode", "articles")
 
 
 class BenchmarkError(RuntimeError):
@@ -109,25 +109,23 @@ def median(values: Iterable[float]) -> float:
     return statistics.median(list(values))
 
 
+def child_env() -> dict[str, str]:
+    """This process's environment with :data:`CHILD_ENV` and this checkout first on ``PYTHONPATH``."""
+    env = {**os.environ, **CHILD_ENV}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    return env
+
+
 def run_child(script: Path, spec: dict[str, Any], *, timeout: float = 1800) -> dict[str, Any]:
     """Run ``script --child SPEC --json-out FILE`` in a fresh interpreter and return the JSON it wrote."""
-    return run_child_with_output(script, spec, timeout=timeout)[0]
-
-
-def run_child_with_output(
-    script: Path, spec: dict[str, Any], *, env: dict[str, str] | None = None, timeout: float = 1800
-) -> tuple[dict[str, Any], str]:
-    """:func:`run_child` with ``env`` added to the child's environment; returns the JSON and the child's stdout."""
     with tempfile.TemporaryDirectory(prefix="idnews-bench-") as tmp:
         out = Path(tmp) / "result.json"
         command = [sys.executable, str(script), "--child", json.dumps(spec), "--json-out", str(out)]
-        child_env = {**os.environ, **CHILD_ENV, **(env or {})}
-        child_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), child_env.get("PYTHONPATH")]))
-        done = subprocess.run(command, env=child_env, capture_output=True, text=True, timeout=timeout)
+        done = subprocess.run(command, env=child_env(), capture_output=True, text=True, timeout=timeout)
         if done.returncode != 0 or not out.exists():
             tail = "\n".join(done.stderr.strip().splitlines()[-15:])
-            raise BenchmarkError(f"child {spec} failed with exit code {done.returncode}:\n{tail}")
-        return json.loads(out.read_text(encoding="utf-8")), done.stdout
+            raise BenchmarkError(f"child {config_label(spec)} failed with exit code {done.returncode}:\n{tail}")
+        return json.loads(out.read_text(encoding="utf-8"))
 
 
 def interleave(
@@ -150,7 +148,7 @@ def interleave(
             started = time.perf_counter()
             result = measure(config)
             results[index].append(result)
-            log(f"  round {round_index + 1}/{rounds} {config_label(config):<34} {time.perf_counter() - started:6.1f}s")
+            log(f"  round {round_index + 1}/{rounds} {config_label(config):<48} {time.perf_counter() - started:6.1f}s")
     return results
 
 

@@ -201,7 +201,7 @@ def engine_child(spec: dict[str, Any]) -> dict[str, Any]:
             import ray
 
             from idnews.distributed.files import run_files
-            from idnews.distributed.spec import EngineSettings, ModelSpec
+            from idnews.distributed.spec import ClusterSettings, ModelSpec
 
             started = time.perf_counter()
             ray.init(num_cpus=cpus, include_dashboard=False, log_to_driver=False, _temp_dir=str(Path(tmp) / "ray"))
@@ -210,9 +210,9 @@ def engine_child(spec: dict[str, Any]) -> dict[str, Any]:
                           "beam_size": spec["beam_size"], "max_length": spec["max_length"], "guard": False}
             models_spec = ModelSpec(translator=translator, summarizer="auto")
             models = models_spec.load(cpus=1)
-            engine = EngineSettings(replicas=cpus, cpus_per_replica=1.0, files_per_task=spec["files_per_task"])
+            cluster = ClusterSettings(replicas=cpus, cpus_per_replica=1.0, files_per_task=spec["files_per_task"])
             started = time.perf_counter()
-            summary = run_files(inputs, models, models_spec, Options(task="process"), settings, engine)
+            summary = run_files(inputs, models, models_spec, Options(task="process"), settings, cluster)
             result["wall_s"] = time.perf_counter() - started
             events = [json.loads(line) for line in log.getvalue().splitlines()]
             result["replicas_ready_s"] = next(e["ready_seconds"] for e in events if e["event"] == "replicas")

@@ -7,8 +7,8 @@
 
 A generated block is a fenced code block directly under a ``<!-- output: NAME -->`` line, or, for a snippet
 with ``table=True``, the Markdown between ``<!-- table: NAME -->`` and ``<!-- /table -->`` lines (what the
-command prints, shown as it renders: the tables of benchmark results, made by ``benchmarks/report.py`` from the
-runs saved in ``benchmarks/results/``); NAME is one of :data:`SNIPPETS` (one snippet may fill several blocks; it
+command prints, shown as it renders: the benchmark tables, printed by ``benchmarks/translate_speed.py --show`` from
+the run saved in ``benchmarks/results/``); NAME is one of :data:`SNIPPETS` (one snippet may fill several blocks; it
 runs once). Each snippet runs in a fresh temporary folder that looks like the root of a checkout
 (``examples/``, ``eval/`` and ``benchmarks/`` in it), with empty model caches, the hub offline, and ``idnews`` meaning this
 checkout's code. Shell snippets show ``$ command`` and its output (stdout and stderr as a terminal shows them,
@@ -81,8 +81,8 @@ BLEU_REF = (
 COMPARE = ("idnews eval rouge --hyp report/outputs/indosum-test.lead.hyp.jsonl "
            "--ref report/outputs/indosum-test.ref.jsonl --compare report/outputs/indosum-test.learned.hyp.jsonl")
 TINY = "python examples/build_tiny_model.py > /dev/null"
-SAVED = "benchmarks/results/translate-speed"  # the saved runs of translate_speed.py the documents quote
-REPORT = "python benchmarks/report.py"
+#: the saved run of translate_speed.py the documents quote, and the command that prints its tables
+SPEED = "python benchmarks/translate_speed.py --show benchmarks/results/translate-speed.json"
 
 SNIPPETS: dict[str, Snippet] = {
     # docs/reader.md
@@ -148,37 +148,9 @@ SNIPPETS: dict[str, Snippet] = {
     "tiny-model": Snippet(["python examples/build_tiny_model.py", "idnews models info tiny-marian",
                            "python examples/translate_article.py examples/pages/cnbc_ekspor_nikel.txt "
                            "--model tiny-marian --beam-size 1"], head=12, width=100, cheap=False),
-    # README.md, docs/benchmarks.md, benchmarks/RESULTS.md: tables of saved benchmark runs
-    "speed-headline": Snippet([f"{REPORT} headline {SAVED}-23.json {SAVED}-24.json {SAVED}-25.json {SAVED}-26.json"],
-                              table=True),
-    "speed-pooled-23-26": Snippet([f"{REPORT} pooled {SAVED}-23.json {SAVED}-24.json {SAVED}-25.json {SAVED}-26.json"],
-                                  table=True),
-    "speed-peers-23-26": Snippet([f"{REPORT} peers {SAVED}-23.json {SAVED}-24.json {SAVED}-25.json {SAVED}-26.json"],
-                                 table=True),
-    "speed-headline-20-22": Snippet([f"{REPORT} headline {SAVED}-20.json {SAVED}-21.json {SAVED}-22.json"], table=True),
-    "speed-pooled-20-22": Snippet([f"{REPORT} pooled {SAVED}-20.json {SAVED}-21.json {SAVED}-22.json"], table=True),
-    "speed-peers-20-22": Snippet([f"{REPORT} peers {SAVED}-20.json {SAVED}-21.json {SAVED}-22.json"], table=True),
-    "speed-headline-17-19": Snippet([f"{REPORT} headline {SAVED}-17.json {SAVED}-18.json {SAVED}-19.json"], table=True),
-    "speed-pooled-17-19": Snippet([f"{REPORT} pooled {SAVED}-17.json {SAVED}-18.json {SAVED}-19.json"], table=True),
-    "speed-peers-17-19": Snippet([f"{REPORT} peers {SAVED}-17.json {SAVED}-18.json {SAVED}-19.json"], table=True),
-    "speed-headline-13-16": Snippet([f"{REPORT} headline {SAVED}-13.json {SAVED}-14.json {SAVED}-15.json {SAVED}-16.json"], table=True),
-    "speed-pooled-13-16": Snippet([f"{REPORT} pooled {SAVED}-13.json {SAVED}-14.json {SAVED}-15.json {SAVED}-16.json"], table=True),
-    "speed-peers-13-16": Snippet([f"{REPORT} peers {SAVED}-13.json {SAVED}-14.json {SAVED}-15.json {SAVED}-16.json"], table=True),
-    "speed-headline-9-12": Snippet([f"{REPORT} headline {SAVED}-9.json {SAVED}-10.json {SAVED}-11.json {SAVED}-12.json"], table=True),
-    "speed-pooled": Snippet([f"{REPORT} pooled --against ctranslate2 {SAVED}-*.json"], table=True),
-    "speed-pooled-9-12": Snippet([f"{REPORT} pooled {SAVED}-9.json {SAVED}-10.json {SAVED}-11.json {SAVED}-12.json"], table=True),
-    "speed-peers-9-12": Snippet([f"{REPORT} peers {SAVED}-9.json {SAVED}-10.json {SAVED}-11.json {SAVED}-12.json"], table=True),
-    "speed-headline-7-8": Snippet([f"{REPORT} headline {SAVED}-7.json {SAVED}-8.json"], table=True),
-    "speed-peers-7-8": Snippet([f"{REPORT} peers {SAVED}-7.json {SAVED}-8.json"], table=True),
-    "speed-headline-4-6": Snippet([f"{REPORT} headline {SAVED}-4.json {SAVED}-5.json {SAVED}-6.json"], table=True),
-    "speed-peers-4-6": Snippet([f"{REPORT} peers {SAVED}-4.json {SAVED}-5.json {SAVED}-6.json"], table=True),
-    "speed-headline-1-3": Snippet([f"{REPORT} headline {SAVED}-1.json {SAVED}-2.json {SAVED}-3.json"], table=True),
-    "speed-peers-1-3": Snippet([f"{REPORT} peers {SAVED}-1.json {SAVED}-2.json {SAVED}-3.json"], table=True),
-    "engine-floor": Snippet([f"{REPORT} floor benchmarks/results/engine-floor-1.json"], table=True),
-    "engine-floor-2": Snippet([f"{REPORT} floor benchmarks/results/engine-floor-2.json"], table=True),
-    "engine-floor-3": Snippet([f"{REPORT} floor benchmarks/results/engine-floor-3.json"], table=True),
-    "engine-floor-4": Snippet([f"{REPORT} floor benchmarks/results/engine-floor-4.json"], table=True),
-    "engine-floor-5": Snippet([f"{REPORT} floor benchmarks/results/engine-floor-5.json"], table=True),
+    # README.md, docs/benchmarks.md, benchmarks/RESULTS.md: the tables of the saved translate_speed.py run
+    "speed-table": Snippet([SPEED], table=True),
+    "speed-ratios": Snippet([f"{SPEED} --ratios-only"], table=True),
 }
 
 
