@@ -21,6 +21,7 @@ _LAZY = {
     "TranslatedDocument": "idnews.translation",
     "Segment": "idnews.translation",
     "Decoding": "idnews.translation",
+    "EngineConfig": "idnews.translation",
     "GuardSettings": "idnews.translation",
     "ConfigError": "idnews.errors",
     "translate_dataset": "idnews.batch.dataset",

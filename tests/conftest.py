@@ -64,6 +64,23 @@ def opus_config_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def tiny_marian(tmp_path_factory: pytest.TempPathFactory, opus_config_dir: Path) -> Path:
+    """A randomly initialised tiny Marian model (seed 0) with the real opus-mt-id-en tokenizer, built once per
+    test session; tests must not change its files. Its output is a placeholder by construction."""
+    from idnews.testing import build_marian
+
+    return build_marian(tmp_path_factory.mktemp("tiny") / "tiny-marian", config_dir=opus_config_dir, size="tiny", seed=0)
+
+
+@pytest.fixture(scope="session")
+def tiny_ct2(tiny_marian: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """:func:`tiny_marian` converted to CTranslate2 with float32 weights (every byte repeats), once per session."""
+    from idnews.testing import convert_to_ct2
+
+    return convert_to_ct2(tiny_marian, tmp_path_factory.mktemp("tiny-ct2") / "ct2", quantization=None)
+
+
+@pytest.fixture(scope="session")
 def indosum_path() -> Path:
     return require_shared("data", "summ", "indosum_dev_allfolds.jsonl")
 

@@ -16,7 +16,7 @@ import psutil
 import ray
 from ray.cluster_utils import Cluster
 
-from idnews.distributed import EngineSettings, process_files
+from idnews.distributed import ClusterSettings, process_files
 
 MEGABYTES = 1024 * 1024
 
@@ -56,7 +56,7 @@ def main() -> None:
     summary = process_files(
         [pages], out, task="process", model=model, method="lead", fmt="json", progress=False,
         translator_options={"beam_size": 2, "max_length": 24, "guard": False},
-        engine=EngineSettings(replicas=2, cpus_per_replica=0.5, files_per_task=1),
+        cluster=ClusterSettings(replicas=2, cpus_per_replica=0.5, files_per_task=1),
     )
     watcher.join(timeout=5)
     report.update(ok=summary.ok, failed=summary.failed, skipped=summary.skipped)

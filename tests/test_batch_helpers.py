@@ -65,14 +65,6 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture(scope="session")
-def tiny_model(tmp_path_factory: pytest.TempPathFactory, opus_config_dir: Path) -> Path:
-    """A randomly initialised tiny Marian model with the real opus-mt-id-en tokenizer (gibberish output)."""
-    from idnews.testing import build_marian
-
-    return build_marian(tmp_path_factory.mktemp("model") / "tiny", config_dir=opus_config_dir, size="tiny")
-
-
 @pytest.fixture(autouse=True)
 def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Model conversions go to a cache of the test session, never the user's."""

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from idnews.batch.outputs import TEMP_SUFFIX
-from test_batch_helpers import make_pages, private_cache, tiny_model, tree_bytes  # noqa: F401 (fixtures)
+from test_batch_helpers import make_pages, private_cache, tree_bytes  # noqa: F401 (fixtures)
 
 FILES = 12
 
@@ -47,20 +47,20 @@ def _kill_after(command: list[str], out: Path, outputs: int, *, timeout: float =
 
 
 @pytest.mark.slow
-def test_sigkill_then_rerun_gives_byte_identical_outputs(tmp_path: Path, tiny_model: Path) -> None:
+def test_sigkill_then_rerun_gives_byte_identical_outputs(tmp_path: Path, tiny_marian: Path) -> None:
     pages = make_pages(tmp_path / "pages", FILES)
     reference_dir = tmp_path / "uninterrupted"
-    subprocess.run(_command(pages, reference_dir, tiny_model), check=True, capture_output=True)
+    subprocess.run(_command(pages, reference_dir, tiny_marian), check=True, capture_output=True)
     reference = tree_bytes(reference_dir)
     assert sum(1 for name in reference if name.endswith(".json") and "/" not in name) == FILES
 
     for outputs in (0, 3, 8):
         out = tmp_path / f"killed-after-{outputs}"
-        _kill_after(_command(pages, out, tiny_model), out, outputs)
+        _kill_after(_command(pages, out, tiny_marian), out, outputs)
         for name, data in tree_bytes(out).items():  # every output a killed run left is complete, or a hidden temp file
             if not name.startswith(".idnews/"):  # the resume journal is compared once the rerun has finished
                 assert name.endswith(TEMP_SUFFIX) or data == reference[name], name
-        rerun = subprocess.run([*_command(pages, out, tiny_model), "--log-json", "-"], capture_output=True, text=True)
+        rerun = subprocess.run([*_command(pages, out, tiny_marian), "--log-json", "-"], capture_output=True, text=True)
         assert rerun.returncode == 0, rerun.stderr[-2000:]
         summary = json.loads(rerun.stdout.splitlines()[-1])
         # the newest output may lack its completion record (killed between the two writes): it is redone
@@ -69,10 +69,10 @@ def test_sigkill_then_rerun_gives_byte_identical_outputs(tmp_path: Path, tiny_mo
 
 
 @pytest.mark.slow
-def test_ctrl_c_stops_after_the_batch_in_flight_and_says_how_to_resume(tmp_path: Path, tiny_model: Path) -> None:
+def test_ctrl_c_stops_after_the_batch_in_flight_and_says_how_to_resume(tmp_path: Path, tiny_marian: Path) -> None:
     pages = make_pages(tmp_path / "pages", FILES)
     out = tmp_path / "out"
-    command = _command(pages, out, tiny_model)[:-1]  # not quiet: the summary and the resume hint are printed
+    command = _command(pages, out, tiny_marian)[:-1]  # not quiet: the summary and the resume hint are printed
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     while _finished_outputs(out) < 2 and process.poll() is None:
         time.sleep(0.005)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from test_batch_helpers import make_pages, private_cache, tiny_model  # noqa: F401 (fixtures)
+from test_batch_helpers import make_pages, private_cache  # noqa: F401 (fixtures)
 
 # Runs the CLI in a fresh interpreter and reports its peak resident set size (KiB on Linux) on stderr.
 PEAK_RSS = """
@@ -32,13 +32,13 @@ def peak_rss_kib(pages: Path, out: Path, model: Path) -> tuple[int, dict]:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ru_maxrss is in KiB on Linux only")
-def test_peak_memory_does_not_grow_with_the_number_of_files(tmp_path: Path, tiny_model: Path) -> None:
+def test_peak_memory_does_not_grow_with_the_number_of_files(tmp_path: Path, tiny_marian: Path) -> None:
     warm_up = make_pages(tmp_path / "warm-up", 1, paragraphs=1)
-    peak_rss_kib(warm_up, tmp_path / "out-warm-up", tiny_model)  # the model's one-off conversion is not measured
+    peak_rss_kib(warm_up, tmp_path / "out-warm-up", tiny_marian)  # the model's one-off conversion is not measured
     small = make_pages(tmp_path / "small", 100, paragraphs=1)
     large = make_pages(tmp_path / "large", 1000, paragraphs=1)
-    small_peak, small_summary = peak_rss_kib(small, tmp_path / "out-small", tiny_model)
-    large_peak, large_summary = peak_rss_kib(large, tmp_path / "out-large", tiny_model)
+    small_peak, small_summary = peak_rss_kib(small, tmp_path / "out-small", tiny_marian)
+    large_peak, large_summary = peak_rss_kib(large, tmp_path / "out-large", tiny_marian)
     assert small_summary["ok"] == 100 and large_summary["ok"] == 1000
     assert large_summary["sentences"] == 10 * small_summary["sentences"]
     print(f"peak RSS: 100 files {small_peak / 1024:.1f} MiB, 1,000 files {large_peak / 1024:.1f} MiB")

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from idnews.batch.discover import InputFile
 from idnews.batch.manifest import DeferredManifest, Manifest
 from idnews.errors import IdnewsError
-from test_batch_helpers import private_cache, tiny_model  # noqa: F401 (fixtures)
+from test_batch_helpers import private_cache  # noqa: F401 (fixtures)
 
 
 def test_engine_ray_without_ray_says_how_to_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -38,12 +38,12 @@ def test_ray_options_need_the_ray_engine(tmp_path: Path) -> None:
 
 
 def test_engine_settings_are_checked() -> None:
-    from idnews.distributed.spec import EngineSettings
+    from idnews.distributed.spec import ClusterSettings
 
     with pytest.raises(IdnewsError, match="--cpus-per-replica must be more than 0, not 0"):
-        EngineSettings(cpus_per_replica=0)
+        ClusterSettings(cpus_per_replica=0)
     with pytest.raises(IdnewsError, match="--files-per-task must be at least 1, not 0"):
-        EngineSettings(files_per_task=0)
+        ClusterSettings(files_per_task=0)
 
 
 def test_inputs_travel_as_ascii_with_names_that_are_not_utf8() -> None:
@@ -86,14 +86,15 @@ def test_deferred_manifest_reads_the_journal_and_hands_its_lines_to_the_owner(tm
     assert [json.loads(line)["output"] for line in journal] == ["b.md"]
 
 
-def test_a_replica_spec_gives_its_translator_the_replicas_cpus_and_gpus(tiny_model: Path) -> None:
+def test_a_replica_spec_gives_its_translator_the_replicas_cpus_and_gpus(tiny_marian: Path) -> None:
     from idnews.distributed.spec import ModelSpec
 
-    spec = ModelSpec(translator={"model": str(tiny_model), "beam_size": 1, "guard": False}, summarizer="lead")
+    spec = ModelSpec(translator={"model": str(tiny_marian), "beam_size": 1, "guard": False}, summarizer="lead")
     models = spec.load(cpus=1.5)
-    assert models.translator.intra_threads == 1 and models.translator.signature.device == "cpu"
+    engine = models.translator.engine  # all the replica's CPUs on one batch at a time
+    assert (engine.intra_threads, engine.inter_threads) == (1, 1) and models.translator.signature.device == "cpu"
     assert models.summarizer is not None
-    assert ModelSpec(translator={"model": str(tiny_model)}).load(cpus=0.25).translator.intra_threads == 1
+    assert ModelSpec(translator={"model": str(tiny_marian)}).load(cpus=0.25).translator.engine.intra_threads == 1
     import ctranslate2
 
     if ctranslate2.get_cuda_device_count() > 0:
@@ -101,5 +102,5 @@ def test_a_replica_spec_gives_its_translator_the_replicas_cpus_and_gpus(tiny_mod
     else:
         with pytest.raises(IdnewsError, match="cuda"):  # no GPU: asking for one is a clear error
             spec.load(cpus=1, gpus=1)
-    pinned = ModelSpec(translator={"model": str(tiny_model), "device": "cpu"}).load(gpus=1)
+    pinned = ModelSpec(translator={"model": str(tiny_marian), "device": "cpu"}).load(gpus=1)
     assert pinned.translator.signature.device == "cpu"  # an explicit --device wins over the replica's GPU

@@ -12,9 +12,9 @@ from idnews.article import Article
 from idnews.cli import main
 from idnews.layout import markup_prefix
 from idnews.summarization import summarize
-from idnews.translation import Decoding, Translator
+from idnews.translation import Decoding, EngineConfig, Translator
 
-from test_batch_helpers import make_pages, private_cache, tiny_model, tree_bytes  # noqa: F401 (fixtures)
+from test_batch_helpers import make_pages, private_cache, tree_bytes  # noqa: F401 (fixtures)
 
 LIST_INTRO = (
     "Pemerintah mengumumkan daerah yang rawan banjir pada musim hujan tahun ini kepada seluruh warga.\n\n"
@@ -48,9 +48,9 @@ TEXTS = {
 
 
 @pytest.fixture(scope="module")
-def translator(tiny_model: Path) -> Translator:  # noqa: F811
-    return Translator(tiny_model, backend="ct2", compute_type="float32", decoding=Decoding(beam_size=1, max_length=4),
-                      guard=None, detect_english=False).load()
+def translator(tiny_marian: Path) -> Translator:  # noqa: F811
+    return Translator(tiny_marian, backend="ct2", engine=EngineConfig(compute_type="float32"),
+                      decoding=Decoding(beam_size=1, max_length=4), guard=None, detect_english=False).load()
 
 
 def test_the_reader_decides_structure_once() -> None:
@@ -119,12 +119,12 @@ def _run(args: list[str], log: Path) -> dict[str, int]:
 
 
 @pytest.fixture()
-def two_models(tiny_model: Path, tmp_path: Path, opus_config_dir: Path) -> tuple[Path, Path]:  # noqa: F811
+def two_models(tiny_marian: Path, tmp_path: Path, opus_config_dir: Path) -> tuple[Path, Path]:  # noqa: F811
     """Two different tiny models in folders of the same name (``a/tiny`` and ``b/tiny``)."""
     from idnews.testing import build_marian
 
     first = tmp_path / "a" / "tiny"
-    shutil.copytree(tiny_model, first)
+    shutil.copytree(tiny_marian, first)
     second = build_marian(tmp_path / "b" / "tiny", config_dir=opus_config_dir, size="tiny", seed=1)
     return first, second
 
@@ -164,15 +164,15 @@ def test_resume_redoes_work_exactly_when_what_produces_it_changes(tmp_path: Path
         assert _run(args, log)["skipped"] == 3, changed
 
 
-def test_signatures_are_typed_and_name_models_by_content(translator: Translator, tiny_model: Path) -> None:  # noqa: F811
+def test_signatures_are_typed_and_name_models_by_content(translator: Translator, tiny_marian: Path) -> None:  # noqa: F811
     from idnews.batch.pipeline import Models, Options
     from idnews.summarization import get_summarizer
 
     signature = translator.signature
-    assert signature.model.name == "tiny" and len(signature.model.sha256) == 64
+    assert signature.model.name == "tiny-marian" and len(signature.model.sha256) == 64
     assert signature.decoding == Decoding(beam_size=1, max_length=4) and signature.guard is None
     printed = str(signature)
-    assert printed.startswith(f"model:tiny@sha256:{signature.model.sha256[:12]}|backend:ct2|") and "idnews:" not in printed
+    assert printed.startswith(f"model:tiny-marian@sha256:{signature.model.sha256[:12]}|backend:ct2|") and "idnews:" not in printed
     run = Models(translator, get_summarizer("learned")).signature(Options(task="process"), fmt="json")
     assert str(run).count("idnews:") == 1
     data = run.to_dict()

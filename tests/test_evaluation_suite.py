@@ -102,13 +102,6 @@ def test_suite_files_are_checked(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def tiny_marian(tmp_path_factory, opus_config_dir):
-    from idnews.testing import build_marian
-
-    return build_marian(tmp_path_factory.mktemp("tiny") / "tiny-marian", config_dir=opus_config_dir, size="tiny")
-
-
-@pytest.fixture(scope="module")
 def suite_run(tmp_path_factory, indosum_path, seeds_dir, tiny_marian):
     folder = tmp_path_factory.mktemp("suite")
     suite = folder / "small.yaml"

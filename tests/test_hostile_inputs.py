@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from idnews.cli import main
-from test_batch_helpers import ARTICLES, make_pages, private_cache, tiny_model, tree_bytes  # noqa: F401 (fixtures)
+from test_batch_helpers import ARTICLES, make_pages, private_cache, tree_bytes  # noqa: F401 (fixtures)
 
 SUMMARIZE = ["summarize", "--method", "lead", "-n", "2"]
 LONG_NAMES = {228: "a", 244: "b", 251: "c"}  # name length in bytes (the limit is 255) -> first letter
@@ -244,23 +244,23 @@ def test_unreadable_special_files_are_refused_by_show(tmp_path: Path, capsys: py
     assert code == 1 and "is a named pipe (FIFO), not a regular file" in err
 
 
-def test_a_lone_surrogate_is_an_input_error_for_the_translator(tiny_model: Path) -> None:
+def test_a_lone_surrogate_is_an_input_error_for_the_translator(tiny_marian: Path) -> None:
     from idnews.errors import InputError
     from idnews.translation import Translator
 
-    translator = Translator.from_options(str(tiny_model), beam_size=1, max_length=8, guard=False)
+    translator = Translator.from_options(str(tiny_marian), beam_size=1, max_length=8, guard=False)
     with pytest.raises(InputError, match=r"lone surrogate \(U\+D800\) at character 5"):
         translator.translate("Halo \ud800 dunia.")
 
 
-def test_cuda_without_a_gpu_is_a_clear_error(tiny_model: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cuda_without_a_gpu_is_a_clear_error(tiny_marian: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import ctranslate2
 
     if ctranslate2.get_cuda_device_count() > 0:
         pytest.skip("this machine has a CUDA GPU; the error is for machines without one")
-    pages = tiny_model.parent / "cuda-pages"
+    pages = tiny_marian.parent / "cuda-pages"
     make_pages(pages, 1)
     code, _, err = run_cli(["translate", str(pages), "--out", str(pages.parent / "cuda-out"), "--model",
-                            str(tiny_model), "--device", "cuda"], capsys)
+                            str(tiny_marian), "--device", "cuda"], capsys)
     assert code == 1
     assert err.strip() == "idnews: error: device: 'cuda' was asked for, but no usable CUDA GPU was found; use 'cpu' or 'auto'"

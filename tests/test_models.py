@@ -16,13 +16,6 @@ from idnews.translation import models as registry
 REPO_CARDS = Path(__file__).resolve().parent.parent / "models"
 
 
-@pytest.fixture(scope="module")
-def tiny_dir(tmp_path_factory: pytest.TempPathFactory, opus_config_dir: Path) -> Path:
-    from idnews.testing import build_marian
-
-    return build_marian(tmp_path_factory.mktemp("tiny") / "marian", config_dir=opus_config_dir)
-
-
 def test_cards_hold_the_required_models_and_scores() -> None:
     cards = registry.load_cards()
     assert {"opus-mt-id-en", "nllb-200-distilled-600M", "nllb-200-3.3B"} <= set(cards)
@@ -66,19 +59,19 @@ def test_resolution_never_downloads_unless_allowed(empty_caches: Path, monkeypat
     assert calls == [True, True, False]
 
 
-def test_resolution_order_local_then_idnews_cache_then_hf_cache(empty_caches: Path, tiny_dir: Path) -> None:
-    resolved = registry.resolve(tiny_dir)
-    assert resolved.path == tiny_dir and resolved.format == "transformers" and resolved.card is None
+def test_resolution_order_local_then_idnews_cache_then_hf_cache(empty_caches: Path, tiny_marian: Path) -> None:
+    resolved = registry.resolve(tiny_marian)
+    assert resolved.path == tiny_marian and resolved.format == "transformers" and resolved.card is None
 
     snapshot = empty_caches / "hf" / "models--Helsinki-NLP--opus-mt-id-en" / "snapshots" / ("a" * 40)
-    shutil.copytree(tiny_dir, snapshot)
+    shutil.copytree(tiny_marian, snapshot)
     (snapshot.parents[1] / "refs").mkdir()
     (snapshot.parents[1] / "refs" / "main").write_text("a" * 40)
     found = registry.resolve("opus-mt-id-en")
     assert found.path == snapshot and found.card is not None and found.card.name == "opus-mt-id-en"
 
     cached = empty_caches / "idnews" / "models" / "opus-mt-id-en"
-    shutil.copytree(tiny_dir, cached)
+    shutil.copytree(tiny_marian, cached)
     assert registry.resolve("opus-mt-id-en").path == cached
     assert registry.resolve("Helsinki-NLP/opus-mt-id-en").path == cached
 
@@ -117,9 +110,9 @@ def test_cli_fetch_refuses_offline(empty_caches: Path, capsys: pytest.CaptureFix
     assert not (empty_caches / "hf").exists()  # nothing was written to the hub cache
 
 
-def test_cli_convert_caches_and_is_reused_by_auto(empty_caches: Path, tiny_dir: Path) -> None:
+def test_cli_convert_caches_and_is_reused_by_auto(empty_caches: Path, tiny_marian: Path) -> None:
     runner = CliRunner()
-    result = runner.invoke(cli, ["models", "convert", str(tiny_dir), "--quantization", "int8"])
+    result = runner.invoke(cli, ["models", "convert", str(tiny_marian), "--quantization", "int8"])
     assert result.exit_code == 0, result.output
     report = json.loads(re.search(r'\{"model".*\}', result.output).group())  # progress bars share the stream
     path = Path(report["path"])
@@ -130,11 +123,11 @@ def test_cli_convert_caches_and_is_reused_by_auto(empty_caches: Path, tiny_dir: 
 
     from idnews.translation import Translator
 
-    translator = Translator.from_options(tiny_dir, beam_size=1, guard=False)
+    translator = Translator.from_options(tiny_marian, beam_size=1, guard=False)
     assert "backend:ct2" in str(translator.signature) and "compute:int8" in str(translator.signature)
     assert translator.translate("Presiden meresmikan jembatan baru di Jakarta.")
     assert (path / "model.bin").stat().st_mtime_ns == stamp
-    again = runner.invoke(cli, ["models", "convert", str(tiny_dir)])
+    again = runner.invoke(cli, ["models", "convert", str(tiny_marian)])
     assert again.exit_code == 0 and f'"path": "{path}"' in again.output
 
 
@@ -177,13 +170,13 @@ def test_cards_are_found_in_the_checkout_or_where_a_wheel_installs_them(
     assert list(registry.load_cards()) == ["nllb-200-3.3B"]
 
 
-def test_convert_never_replaces_a_folder_that_is_not_a_conversion(empty_caches: Path, tiny_dir: Path) -> None:
+def test_convert_never_replaces_a_folder_that_is_not_a_conversion(empty_caches: Path, tiny_marian: Path) -> None:
     runner = CliRunner()
-    before = sorted(p.name for p in tiny_dir.iterdir())
-    result = runner.invoke(cli, ["models", "convert", str(tiny_dir), "--out", str(tiny_dir), "--force"])
+    before = sorted(p.name for p in tiny_marian.iterdir())
+    result = runner.invoke(cli, ["models", "convert", str(tiny_marian), "--out", str(tiny_marian), "--force"])
     assert result.exit_code != 0 and isinstance(result.exception, InputError)
     assert "is not a CTranslate2 model" in str(result.exception)
-    assert sorted(p.name for p in tiny_dir.iterdir()) == before
+    assert sorted(p.name for p in tiny_marian.iterdir()) == before
 
 
 def fake_hub_cache(cache: Path, hub_id: str, model_dir: Path) -> Path:
@@ -206,12 +199,12 @@ def fake_hub_cache(cache: Path, hub_id: str, model_dir: Path) -> Path:
 
 
 def test_fetch_out_writes_a_self_contained_folder(
-    empty_caches: Path, tiny_dir: Path, capsys: pytest.CaptureFixture[str]
+    empty_caches: Path, tiny_marian: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from idnews.cli import main
     from idnews.translation import Translator
 
-    snapshot = fake_hub_cache(empty_caches / "hf", "Helsinki-NLP/opus-mt-id-en", tiny_dir)
+    snapshot = fake_hub_cache(empty_caches / "hf", "Helsinki-NLP/opus-mt-id-en", tiny_marian)
     assert all(p.is_symlink() for p in snapshot.iterdir())
     exported = empty_caches / "export" / "opus-mt-id-en"
     with pytest.raises(SystemExit) as exited:  # HF_HUB_OFFLINE is set: the cached snapshot is enough
@@ -220,8 +213,8 @@ def test_fetch_out_writes_a_self_contained_folder(
     assert capsys.readouterr().out.strip() == str(exported)
     files = sorted(exported.iterdir())
     assert not any(p.is_symlink() for p in files)
-    assert {p.name for p in files} == {p.name for p in tiny_dir.iterdir()} | {registry.SIDECAR}
-    for item in tiny_dir.iterdir():
+    assert {p.name for p in files} == {p.name for p in tiny_marian.iterdir()} | {registry.SIDECAR}
+    for item in tiny_marian.iterdir():
         assert (exported / item.name).read_bytes() == item.read_bytes()
     sidecar = json.loads((exported / registry.SIDECAR).read_text())
     assert sidecar["name"] == "opus-mt-id-en" and sidecar["family"] == "marian"
@@ -248,9 +241,9 @@ def test_not_found_message_names_the_export_command(empty_caches: Path) -> None:
     assert "idnews models fetch opus-mt-id-en --out opus-mt-id-en" in str(caught.value)
 
 
-def test_cli_info_takes_a_model_folder(empty_caches: Path, tiny_dir: Path) -> None:
-    result = CliRunner().invoke(cli, ["models", "info", str(tiny_dir)])
+def test_cli_info_takes_a_model_folder(empty_caches: Path, tiny_marian: Path) -> None:
+    result = CliRunner().invoke(cli, ["models", "info", str(tiny_marian)])
     assert result.exit_code == 0, result.output
-    assert f"folder:       {tiny_dir}" in result.output
+    assert f"folder:       {tiny_marian}" in result.output
     assert "format:       transformers checkpoint" in result.output and "family:       marian" in result.output
     assert "languages:    id -> en" in result.output and "not converted (idnews models convert" in result.output

@@ -32,13 +32,6 @@ LONG_ARTICLE = "\n\n".join(" ".join(SENTENCES[i : i + 2]) for i in range(0, len(
 
 
 @pytest.fixture(scope="module")
-def tiny_marian(tmp_path_factory: pytest.TempPathFactory, opus_config_dir: Path) -> Path:
-    from idnews.testing import build_marian
-
-    return build_marian(tmp_path_factory.mktemp("marian"), config_dir=opus_config_dir, size="tiny")
-
-
-@pytest.fixture(scope="module")
 def hf_summarizer(tiny_marian: Path):
     return get_summarizer(f"hf:{tiny_marian}", max_input_tokens=96, max_new_tokens=12, num_beams=1)
 

@@ -15,7 +15,9 @@ from idnews.article import Article
 from idnews.errors import ConfigError, IdnewsError, InputError, UnknownNameError
 from idnews.testing import build_marian, convert_to_ct2
 from idnews.text import split_sentences
-from idnews.translation import ENGLISH_NOTE, Decoding, GuardSettings, Segment, TranslatedDocument, Translator, translate
+from idnews.translation import (
+    ENGLISH_NOTE, Decoding, EngineConfig, GuardSettings, Segment, TranslatedDocument, Translator, translate,
+)
 
 SENTENCES = [
     "Presiden Joko Widodo meresmikan jembatan baru di Jakarta pada hari Senin.",
@@ -34,26 +36,16 @@ SENTENCES = [
 
 
 @pytest.fixture(scope="module")
-def tiny_dir(tmp_path_factory: pytest.TempPathFactory, opus_config_dir: Path) -> Path:
-    return build_marian(tmp_path_factory.mktemp("tiny") / "marian", config_dir=opus_config_dir, size="tiny", seed=0)
-
-
-@pytest.fixture(scope="module")
-def tiny_ct2(tiny_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return convert_to_ct2(tiny_dir, tmp_path_factory.mktemp("tiny-ct2") / "ct2", quantization=None)
-
-
-@pytest.fixture(scope="module")
 def ct2(tiny_ct2: Path) -> Translator:
-    # the documented defaults (one batch at a time), so that the spies below see every batch in order
+    # one batch at a time, so that the spies below see every batch in order
     return Translator.from_options(
-        tiny_ct2, backend="ct2", compute_type="float32", beam_size=1, guard=False, calibrate=False
+        tiny_ct2, backend="ct2", compute_type="float32", beam_size=1, guard=False, inter_threads=1
     ).load()
 
 
 @pytest.fixture(scope="module")
-def hf(tiny_dir: Path) -> Translator:
-    return Translator.from_options(tiny_dir, backend="hf", compute_type="float32", beam_size=1, guard=False).load()
+def hf(tiny_marian: Path) -> Translator:
+    return Translator.from_options(tiny_marian, backend="hf", compute_type="float32", beam_size=1, guard=False).load()
 
 
 @pytest.fixture
@@ -69,14 +61,14 @@ def test_import_stays_light() -> None:
     assert out.strip() == "[]"
 
 
-def test_tiny_model_is_deterministic_and_loads_offline(tiny_dir: Path, tmp_path: Path, opus_config_dir: Path) -> None:
+def test_tiny_model_is_deterministic_and_loads_offline(tiny_marian: Path, tmp_path: Path, opus_config_dir: Path) -> None:
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
     again = build_marian(tmp_path / "again", config_dir=opus_config_dir, size="tiny", seed=0)
-    assert (again / "model.safetensors").read_bytes() == (tiny_dir / "model.safetensors").read_bytes()
-    model = AutoModelForSeq2SeqLM.from_pretrained(tiny_dir)
+    assert (again / "model.safetensors").read_bytes() == (tiny_marian / "model.safetensors").read_bytes()
+    model = AutoModelForSeq2SeqLM.from_pretrained(tiny_marian)
     assert model.config.vocab_size == 54796 and model.config.d_model == 32
-    assert AutoTokenizer.from_pretrained(tiny_dir)("Saya makan.").input_ids[-1] == 0
+    assert AutoTokenizer.from_pretrained(tiny_marian)("Saya makan.").input_ids[-1] == 0
 
 
 def test_str_and_list_shapes(ct2: Translator) -> None:
@@ -169,11 +161,11 @@ def test_hf_and_ct2_agree_with_greedy_float32(hf: Translator, ct2: Translator) -
     assert len({s.target for s in ct2_out}) > 1
 
 
-def test_forced_length_decodes_exactly_that_many_tokens(tiny_ct2: Path, tiny_dir: Path) -> None:
-    for backend, folder in (("ct2", tiny_ct2), ("hf", tiny_dir)):
+def test_forced_length_decodes_exactly_that_many_tokens(tiny_ct2: Path, tiny_marian: Path) -> None:
+    for backend, folder in (("ct2", tiny_ct2), ("hf", tiny_marian)):
         decoding = Decoding(beam_size=1, max_length=7, min_length=7)
-        fixed = Translator(folder, backend=backend, compute_type="float32", decoding=decoding, guard=None,
-                           detect_english=False)
+        fixed = Translator(folder, backend=backend, engine=EngineConfig(compute_type="float32"), decoding=decoding,
+                           guard=None, detect_english=False)
         engine = fixed._engine()
         out = engine.backend.translate_batch(engine.codec.encode(SENTENCES[:3]), [], decoding)
         assert [len(o) for o in out] == [7, 7, 7], backend
@@ -191,8 +183,8 @@ def test_greedy_sentences_keep_their_own_length_limit_beside_longer_ones(hf: Tra
         codec = translator._engine().codec
         lengths = [len(t) for t in codec.encode([*short, long_sentence])]
         assert len({auto_length_limit(n) for n in lengths}) > 1  # the long one has a larger limit
-        together = decode(translator._engine(), [*short, long_sentence], translator.decoding, translator.max_batch_size)
-        alone = [decode(translator._engine(), [s], translator.decoding, translator.max_batch_size) for s in short]
+        together = decode(translator._engine(), [*short, long_sentence], translator.decoding)
+        alone = [decode(translator._engine(), [s], translator.decoding) for s in short]
         assert together[0][:4] == [texts[0] for texts, _ in alone]
         assert together[1][:4] == [cut[0] for _, cut in alone]
         assert any(together[1])  # at least one output ran to its limit and was cut there
@@ -248,13 +240,13 @@ def test_identical_sentences_are_decoded_once(ct2: Translator, monkeypatch: pyte
     assert documents[0].paragraphs[0][0].target == documents[1].paragraphs[0][1].target
 
 
-def test_auto_backend_converts_once_into_the_cache(tiny_dir: Path, isolated_cache: Path) -> None:
-    first = Translator.from_options(tiny_dir, compute_type="float32", beam_size=1, guard=False)
+def test_auto_backend_converts_once_into_the_cache(tiny_marian: Path, isolated_cache: Path) -> None:
+    first = Translator.from_options(tiny_marian, compute_type="float32", beam_size=1, guard=False)
     assert "backend:ct2" in str(first.signature) and "compute:float32" in str(first.signature)
     [conversion] = (isolated_cache / "ct2").iterdir()
-    assert conversion.name.startswith("marian-") and conversion.name.endswith("-float32")
+    assert conversion.name.startswith("tiny-marian-") and conversion.name.endswith("-float32")
     stamp = (conversion / "model.bin").stat().st_mtime_ns
-    second = Translator.from_options(tiny_dir, compute_type="float32", beam_size=1, guard=False)
+    second = Translator.from_options(tiny_marian, compute_type="float32", beam_size=1, guard=False)
     assert second.translate(SENTENCES[0]) == first.translate(SENTENCES[0])
     assert (conversion / "model.bin").stat().st_mtime_ns == stamp
 
@@ -315,11 +307,11 @@ def test_segments_never_share_their_warning_lists() -> None:
     assert second.warnings == [] and second.notes == []
 
 
-def test_hf_tokenizer_codec_matches_the_sentencepiece_fast_path(tiny_dir: Path) -> None:
+def test_hf_tokenizer_codec_matches_the_sentencepiece_fast_path(tiny_marian: Path) -> None:
     from idnews.translation.tokenization import HFTokenizerCodec, MarianCodec
 
-    fast = MarianCodec(tiny_dir)
-    generic = HFTokenizerCodec(tiny_dir, family="marian", source_lang="id", target_lang="en")
+    fast = MarianCodec(tiny_marian)
+    generic = HFTokenizerCodec(tiny_marian, family="marian", source_lang="id", target_lang="en")
     assert fast.encode(SENTENCES) == generic.encode(SENTENCES)
     assert fast.count(SENTENCES) == generic.count(SENTENCES)
     ids = fast.to_ids(fast.encode(SENTENCES))
@@ -328,7 +320,7 @@ def test_hf_tokenizer_codec_matches_the_sentencepiece_fast_path(tiny_dir: Path) 
 
 
 def test_auto_falls_back_to_transformers_when_conversion_fails(
-    tiny_dir: Path, isolated_cache: Path, monkeypatch: pytest.MonkeyPatch
+    tiny_marian: Path, isolated_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from idnews.translation import models
 
@@ -336,10 +328,10 @@ def test_auto_falls_back_to_transformers_when_conversion_fails(
         raise NotImplementedError("no converter for this architecture")
 
     monkeypatch.setattr(models, "converted", broken)
-    translator = Translator.from_options(tiny_dir, beam_size=1, guard=False)
+    translator = Translator.from_options(tiny_marian, beam_size=1, guard=False)
     assert "backend:hf" in str(translator.signature)
     with pytest.raises(NotImplementedError):
-        Translator(tiny_dir, backend="ct2").load()
+        Translator(tiny_marian, backend="ct2").load()
 
 
 def test_nllb_conventions_in_both_backends(tmp_path: Path) -> None:
@@ -368,27 +360,3 @@ def test_ct2_path_never_imports_torch_or_transformers(tiny_ct2: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
-
-
-def test_weights_move_to_huge_pages_only_once_a_small_call_comes(tiny_ct2: Path) -> None:
-    """Batches gain nothing from 2 MiB pages, so only a call of at most four sentences × beams starts the move."""
-    from idnews.translation.backends.ct2 import SMALL_CALL_ROWS
-    from idnews.translation.hugepages import HugePages
-
-    class Recorder:
-        started = 0
-
-        def start(self) -> None:
-            self.started += 1
-
-        def result(self) -> HugePages:
-            return HugePages(reason=f"started {self.started} times")
-
-    translator = Translator.from_options(tiny_ct2, backend="ct2", compute_type="float32", beam_size=2, guard=False,
-                                         calibrate=False, detect_english=False).load()
-    pages = translator._engine().backend.pages = Recorder()  # type: ignore[assignment]
-    assert SMALL_CALL_ROWS == 4
-    translator.translate_sentences(SENTENCES[:3])  # 3 sentences × 2 beams: a batch
-    assert pages.started == 0
-    translator.translate_sentences(SENTENCES[:2])  # 2 × 2 = 4 rows
-    assert pages.started == 1 and translator.memory.reason == "started 1 times"

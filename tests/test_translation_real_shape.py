@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from idnews.testing import build_marian, convert_to_ct2
-from idnews.translation import Decoding, Translator
+from idnews.translation import Decoding, EngineConfig, Translator
 
 pytestmark = pytest.mark.slow
 
@@ -44,8 +44,8 @@ def test_real_shape_has_the_published_size(real_dir: Path) -> None:
 
 
 def test_real_shape_backends_agree_greedy_float32(real_dir: Path, real_ct2: Path) -> None:
-    options = {"compute_type": "float32", "decoding": Decoding(beam_size=1, max_length=16), "guard": None,
-               "detect_english": False}
+    options = {"engine": EngineConfig(compute_type="float32"), "decoding": Decoding(beam_size=1, max_length=16),
+               "guard": None, "detect_english": False}
     hf = Translator(real_dir, backend="hf", **options).translate_sentences(SENTENCES)
     ct2 = Translator(real_ct2, backend="ct2", **options).translate_sentences(SENTENCES)
     assert [s.target for s in hf] == [s.target for s in ct2]
@@ -63,21 +63,3 @@ def test_real_shape_int8_long_sentence_and_beam(
     assert any(w.startswith("long-sentence:") for w in segment.warnings)
     assert segment.target
     assert (tmp_path / "cache" / "ct2").is_dir()
-
-
-def test_real_shape_weights_on_huge_pages_translate_byte_identically(real_ct2: Path) -> None:
-    options = {"backend": "ct2", "compute_type": "float32", "guard": None, "detect_english": False,
-               "calibrate": False, "intra_threads": 1, "decoding": Decoding(beam_size=2, max_length=12)}
-    huge = Translator(real_ct2, **options).load()
-    small = Translator(real_ct2, huge_pages=False, **options).load()
-    assert small.memory.collapsed_bytes == 0 and small.memory.reason == "switched off"
-    batch = huge.translate_sentences(SENTENCES)  # 4 sentences × 2 beams: a batch, which gains nothing from it
-    assert huge.memory.collapsed_bytes == 0 and (huge.memory.reason or "").startswith("not moved: no call of")
-    one = huge.translate_sentences(SENTENCES[:1])  # a small call starts the move, in the background
-    if huge.memory.collapsed_bytes == 0:  # the system offers no MADV_COLLAPSE: say so, but the words still match
-        assert huge.memory.reason
-    else:
-        assert huge.memory.collapsed_bytes > 200 * 2**20  # most of the ~290 MiB of float32 weights
-    assert huge.translate(SENTENCES) == small.translate(SENTENCES)
-    assert batch == small.translate_sentences(SENTENCES) and one == small.translate_sentences(SENTENCES[:1])
-    assert str(huge.signature) == str(small.signature)

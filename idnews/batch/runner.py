@@ -155,14 +155,13 @@ class BatchRunner:
         return self.summary
 
     def _engine_layout(self) -> dict[str, Any]:
-        """How the translator ran (threads, batch budget and where they came from, 2 MiB pages): run metadata,
-        not part of the output signature (it changes no word in float32; in int8 a sentence's padded length can,
-        rarely, flip a near-tie)."""
+        """How the translator ran (threads, batch budget and where they came from): run metadata, not part of
+        the output signature (it changes no word in float32; in int8 a sentence's padded length can, rarely,
+        flip a near-tie)."""
         if self.models.translator is None:
             return {}
         calibration = self.models.translator.calibration
-        return {"translator_layout": {**asdict(calibration.layout), "source": calibration.source,
-                                      "memory": self.models.translator.memory.text()}}
+        return {"translator_layout": {**asdict(calibration.config), "source": calibration.source}}
 
     # reading
 

@@ -16,10 +16,11 @@ from idnews.batch.outputs import FORMATS
 from idnews.batch.pipeline import Models, Options
 from idnews.batch.run import DEFAULT_BATCH_SENTENCES, DEFAULT_COMMIT_ROWS, ERRORS_FILE, RunSettings
 from idnews.batch.runner import BatchRunner
-from idnews.cli.options import backend_option, bullets_option, check_summary_method, out_option
+from idnews.cli.options import backend_option, bullets_option, calibrate_option, check_summary_method, out_option
 from idnews.errors import IdnewsError, ModelNotFoundError
 
-MODEL_SETTINGS = ("model", "backend", "device", "compute_type", "beam_size", "max_length", "max_batch_tokens", "guard")
+MODEL_SETTINGS = ("model", "backend", "device", "compute_type", "beam_size", "max_length", "max_batch_tokens", "guard",
+                  "calibrate")
 NO_MODEL_HELP = (
     "provide one with --model PATH|NAME, or run `idnews models fetch opus-mt-id-en --out DIR` on a connected "
     "machine and copy DIR here"
@@ -68,6 +69,7 @@ def _model_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Padded source tokens per model batch (sentences x longest)."),
         click.option("--guard/--no-guard", default=True, show_default=True,
                      help="Check each translated sentence and re-decode suspicious ones."),
+        calibrate_option,
     ]
 
     @functools.wraps(command)
@@ -81,7 +83,7 @@ def _model_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _engine_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Where the run happens, handed to the command together as ``engine``: ``None`` for this process, or the
+    """Where the run happens, handed to the command together as ``cluster``: ``None`` for this process, or the
     settings of a Ray run."""
     options = [
         click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
@@ -108,11 +110,11 @@ def _engine_options(command: Callable[..., Any]) -> Callable[..., Any]:
             if given:
                 first = "--" + next(iter(given)).replace("_", "-")
                 raise click.UsageError(f"{first} needs --engine ray")
-            return command(*args, engine=None, **kwargs)
-        from idnews.distributed.spec import EngineSettings, require_ray
+            return command(*args, cluster=None, **kwargs)
+        from idnews.distributed.spec import ClusterSettings, require_ray
 
         require_ray()
-        return command(*args, engine=EngineSettings(**given), **kwargs)
+        return command(*args, cluster=ClusterSettings(**given), **kwargs)
 
     for option in reversed(options):
         gather = option(gather)
@@ -141,7 +143,7 @@ def _run(
     options: Options, load_models: Callable[[], Models], params: dict[str, Any], *,
     translator_settings: dict[str, Any] | None = None, method: str | None = None,
 ) -> None:
-    """Check the paths, load the models, run (here or, with ``params["engine"]``, on Ray), report; exits with
+    """Check the paths, load the models, run (here or, with ``params["cluster"]``, on Ray), report; exits with
     the run's status. A Ray run's replicas load the same models from ``translator_settings`` and ``method``."""
     paths: tuple[Path, ...] = params["paths"]
     out_dir: Path = params["out_dir"]
@@ -164,8 +166,8 @@ def _run(
             out_dir=out_dir, fmt=params["fmt"], force=params["force"], batch_sentences=params["batch_sentences"],
             progress=not quiet, log_json=log, commit_rows=params["commit_rows"],
         )
-        engine = params.get("engine")
-        if engine is None:
+        cluster = params.get("cluster")
+        if cluster is None:
             summary = BatchRunner(models, options, settings).run(inputs)
         else:
             from idnews.distributed.files import run_files
@@ -173,7 +175,7 @@ def _run(
 
             spec = ModelSpec(translator=translator_settings if models.translator is not None else None,
                              summarizer=method if models.summarizer is not None else None)
-            summary = run_files(inputs, models, spec, options, settings, engine)
+            summary = run_files(inputs, models, spec, options, settings, cluster)
     if not quiet:
         click.echo(summary.line(), err=True)
         if summary.failed:

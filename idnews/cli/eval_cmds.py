@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from idnews.cli.options import backend_option, bullets_option, out_option
+from idnews.cli.options import backend_option, bullets_option, calibrate_option, out_option
 from idnews.errors import IdnewsError
 from idnews.evaluation.bootstrap import DEFAULT_SAMPLES, DEFAULT_SEED
 
@@ -136,11 +136,12 @@ def summaries_cmd(
 @backend_option
 @click.option("--beam-size", type=click.IntRange(min=1), default=4, show_default=True)
 @click.option("--compute-type", help="e.g. int8, float32 (backend default when omitted).")
+@calibrate_option
 @_common
 def translation_cmd(
     data: str, ref: Path | None, input_field: str | None, reference_field: str | None, split: str | None,
     models: Sequence[str], limit: int | None, backend: str, beam_size: int, compute_type: str | None,
-    json_out: Path | None, n_bootstrap: int, seed: int,
+    calibrate: str | None, json_out: Path | None, n_bootstrap: int, seed: int,
 ) -> None:
     """Translate the source side of a test set and score it with BLEU, chrF, chrF++ and TER."""
     from idnews.evaluation.tasks import evaluate_translation, translation_metrics
@@ -149,7 +150,9 @@ def translation_cmd(
         data, "translation", limit, ref=ref, split=split, input_field=input_field, reference_field=reference_field
     )
     metrics = translation_metrics(n_bootstrap=n_bootstrap, seed=seed)
-    options = {"backend": backend, "beam_size": beam_size, "compute_type": compute_type}
+    options: dict[str, Any] = {"backend": backend, "beam_size": beam_size, "compute_type": compute_type}
+    if calibrate is not None:
+        options["calibrate"] = calibrate
     results = [evaluate_translation(dataset, model, metrics=metrics, translator_options=options) for model in models]
     for result in results:
         result.describe_data(dataset)

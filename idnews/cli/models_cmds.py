@@ -120,12 +120,12 @@ def convert(name_or_path: str, quantization: str, out_dir: Path | None, force: b
 def tune(name_or_path: str, device: str, compute_type: str | None, beam_size: int) -> None:
     """Measure the fastest CTranslate2 layout (threads, batch budget; precision with --compute-type auto) for
     this machine and model, cache it for later runs, and print the table measured."""
-    from idnews.translation import Decoding, Translator
+    from idnews.translation import Decoding, EngineConfig, Translator
 
-    translator = Translator(name_or_path, backend="ct2", device=device, compute_type=compute_type,
+    translator = Translator(name_or_path, backend="ct2", engine=EngineConfig(device=device, compute_type=compute_type),
                             decoding=Decoding(beam_size=beam_size), guard=None)
     calibration = translator.tune()
     click.echo(calibration.table())
-    click.echo(f"chosen: {calibration.layout.text()} ({calibration.source} in {calibration.seconds:.1f} s"
+    click.echo(f"chosen: {calibration.config.text()} ({calibration.source} in {calibration.seconds:.1f} s"
                + (f"; {calibration.reason}" if calibration.reason else "") + ")")
-    click.echo(f"weights: {translator.memory.text()}")
+    click.echo("later loads of this model on this machine use it (calibrate='cached', the default)")

@@ -50,6 +50,15 @@ def backend_option(command: Callable[..., Any]) -> Callable[..., Any]:
                         help="Translation backend.")(command)
 
 
+def calibrate_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--calibrate", type=click.Choice(["off", "cached", "measure"]), default=None,
+        help="Engine layout (CTranslate2): cached = the one `idnews models tune` measured on this machine, else "
+             "the defaults; measure = measure now when none is cached (up to 15 s); off = the defaults. "
+             "[default: cached]",
+    )(command)
+
+
 def check_summary_method(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     """Refuse, before any input is read, a summariser that does not exist or that needs the reference summary
     of each article (``oracle``): only ``idnews eval summaries`` has references."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from idnews.lazy import lazy_attributes
 
 _LAZY = {
-    "EngineSettings": "idnews.distributed.spec",
+    "ClusterSettings": "idnews.distributed.spec",
     "ModelSpec": "idnews.distributed.spec",
     "require_ray": "idnews.distributed.spec",
     "process_files": "idnews.distributed.files",

@@ -6,7 +6,7 @@ from typing import Any
 from idnews.batch.outputs import render_jsonl_line
 from idnews.batch.pipeline import Options, finish_record, plan_record, translate_sentences
 from idnews.batch.records import Record
-from idnews.distributed.spec import EngineSettings, ModelSpec, require_ray
+from idnews.distributed.spec import ClusterSettings, ModelSpec, require_ray
 from idnews.errors import IdnewsError
 
 RECORD_COLUMN = "record"
@@ -57,7 +57,7 @@ def process_dataset(
     text_column: str = "text",
     id_column: str = "id",
     rows_per_task: int = 64,
-    engine: EngineSettings = EngineSettings(),
+    cluster: ClusterSettings = ClusterSettings(),
 ) -> Any:
     """Map ``ds`` (a ``ray.data.Dataset`` with ``id_column`` and ``text_column``) to a lazy dataset with the
     columns ``id_column``, ``record`` (the output record as one JSON line, as ``idnews process`` writes for
@@ -71,6 +71,6 @@ def process_dataset(
         raise IdnewsError(f"the data set has no column {missing[0]!r}; its columns: {', '.join(ds.columns())}")
     return ds.map_batches(
         RecordReplica,
-        fn_constructor_args=(spec, options, engine.cpus_per_replica, engine.gpus_per_replica, text_column, id_column),
-        batch_size=rows_per_task, batch_format="pyarrow", **engine.map_arguments(ray, engine.replicas),
+        fn_constructor_args=(spec, options, cluster.cpus_per_replica, cluster.gpus_per_replica, text_column, id_column),
+        batch_size=rows_per_task, batch_format="pyarrow", **cluster.map_arguments(ray, cluster.replicas),
     )

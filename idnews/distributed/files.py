@@ -31,7 +31,7 @@ from idnews.batch.pipeline import Models, Options
 from idnews.batch.run import RunSettings, RunSummary, write_errors
 from idnews.batch.runner import BatchRunner
 from idnews.batch.stopping import StopRequested
-from idnews.distributed.spec import EngineSettings, ModelSpec, connect, require_ray
+from idnews.distributed.spec import ClusterSettings, ModelSpec, connect, require_ray
 
 LISTING_FOLDER = "listing"
 
@@ -106,18 +106,18 @@ class FileReplica:
         return {"result": [json.dumps(result)]}
 
 
-def _listing(ray: Any, inputs: Sequence[InputFile], out_dir: Path, engine: EngineSettings) -> Any:
+def _listing(ray: Any, inputs: Sequence[InputFile], out_dir: Path, cluster: ClusterSettings) -> Any:
     """The inputs as a Ray dataset of encoded rows: in memory, or as JSON-lines shards when there are many."""
     rows = (encode_input(index, item) for index, item in enumerate(inputs))
-    if len(inputs) <= engine.listing_shard_rows:
-        blocks = max(1, min(len(inputs), math.ceil(len(inputs) / engine.files_per_task)))
+    if len(inputs) <= cluster.listing_shard_rows:
+        blocks = max(1, min(len(inputs), math.ceil(len(inputs) / cluster.files_per_task)))
         return ray.data.from_items([{"item": row} for row in rows], override_num_blocks=blocks)
     folder = out_dir / STATE_FOLDER / LISTING_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     shards: list[str] = []
     handle: IO[str] | None = None
     for index, row in enumerate(rows):
-        if index % engine.listing_shard_rows == 0:
+        if index % cluster.listing_shard_rows == 0:
             if handle is not None:
                 handle.close()
             shards.append(str(folder / f"part-{len(shards):05d}.jsonl"))
@@ -136,13 +136,13 @@ def _remove_listing(out_dir: Path) -> None:
         folder.rmdir()
 
 
-def _results(ray: Any, inputs: Sequence[InputFile], spec: ReplicaSpec, engine: EngineSettings) -> Iterator[dict]:
+def _results(ray: Any, inputs: Sequence[InputFile], spec: ReplicaSpec, cluster: ClusterSettings) -> Iterator[dict]:
     """Run the replicas over the inputs; yields each task's result as it finishes."""
-    listing = _listing(ray, inputs, Path(spec.out_dir), engine)
-    tasks = math.ceil(len(inputs) / engine.files_per_task)  # no more replicas than tasks to give them
+    listing = _listing(ray, inputs, Path(spec.out_dir), cluster)
+    tasks = math.ceil(len(inputs) / cluster.files_per_task)  # no more replicas than tasks to give them
     mapped = listing.map_batches(
-        FileReplica, fn_constructor_args=(spec,), batch_size=engine.files_per_task, batch_format="numpy",
-        **engine.map_arguments(ray, tasks),
+        FileReplica, fn_constructor_args=(spec,), batch_size=cluster.files_per_task, batch_format="numpy",
+        **cluster.map_arguments(ray, tasks),
     )
     with quiet_data(ray):
         for row in mapped.iter_rows():
@@ -183,7 +183,7 @@ def process_files(
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
     progress: bool = True,
-    engine: EngineSettings = EngineSettings(),
+    cluster: ClusterSettings = ClusterSettings(),
 ) -> RunSummary:
     """``idnews translate|summarize|process PATHS --out OUT --engine ray`` as a function: the same inputs,
     outputs, resume records, ``errors.jsonl`` and summary. ``translator_options`` are the flat keywords of
@@ -208,7 +208,7 @@ def process_files(
         spec = ModelSpec(summarizer=method)
         models = spec.load()
     settings = RunSettings(out_dir=out_dir, fmt=fmt, force=force, progress=progress)
-    return run_files(inputs, models, spec, options, settings, engine)
+    return run_files(inputs, models, spec, options, settings, cluster)
 
 
 def run_files(
@@ -217,7 +217,7 @@ def run_files(
     spec: ModelSpec,
     options: Options,
     settings: RunSettings,
-    engine: EngineSettings = EngineSettings(),
+    cluster: ClusterSettings = ClusterSettings(),
 ) -> RunSummary:
     """Run discovered ``inputs`` into ``settings.out_dir`` on Ray, with the outputs, resume records, ``errors.jsonl``
     and summary of a local :class:`~idnews.batch.runner.BatchRunner` run.
@@ -235,7 +235,7 @@ def run_files(
     replica = ReplicaSpec(
         models=spec, options=options, out_dir=str(out_dir.resolve()), fmt=settings.fmt, force=settings.force,
         batch_sentences=settings.batch_sentences, commit_rows=settings.commit_rows,
-        cpus=engine.cpus_per_replica, gpus=engine.gpus_per_replica, log_events=settings.log_json is not None,
+        cpus=cluster.cpus_per_replica, gpus=cluster.gpus_per_replica, log_events=settings.log_json is not None,
     )
     summary = RunSummary(files=len(inputs))
     summary.links_outside = [
@@ -247,14 +247,14 @@ def run_files(
     with exclusive(out_dir):
         try:
             remove_stale_temporaries(out_dir)
-            connected = connect(engine)
+            connected = connect(cluster)
             started, started_at = time.monotonic(), time.time()
             ready: dict[str, float] = {}
             try:
                 with stop.installed(), tqdm(total=len(inputs), unit="file", disable=not settings.progress,
                                             file=sys.stderr, dynamic_ncols=True) as bar:
                     if inputs:
-                        for result in _results(ray, inputs, replica, engine):
+                        for result in _results(ray, inputs, replica, cluster):
                             manifest.apply(result["journal"])
                             ready[result["replica"]] = result["ready"]
                             for line in result["events"]:

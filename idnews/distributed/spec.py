@@ -41,8 +41,8 @@ class ModelSpec:
     summarizer: str | None = None
 
     def load(self, *, cpus: float | None = None, gpus: float = 0) -> Models:
-        """Load the models in this process; ``cpus`` caps the translator's threads, ``gpus`` > 0 puts it on
-        the GPU when its device is ``auto``."""
+        """Load the models in this process; ``cpus`` caps the translator's threads (intra ``cpus`` × inter 1
+        unless set), ``gpus`` > 0 puts it on the GPU when its device is ``auto``."""
         from idnews.batch.pipeline import Models
 
         translator = None
@@ -51,8 +51,9 @@ class ModelSpec:
 
             settings = {k: v for k, v in self.translator.items() if v is not None}
             model = settings.pop("model", None)
-            if cpus is not None and "intra_threads" not in settings:
-                settings["intra_threads"] = max(1, math.floor(cpus))
+            if cpus is not None:  # the replica's CPUs are all its threads: one batch at a time on them
+                settings.setdefault("intra_threads", max(1, math.floor(cpus)))
+                settings.setdefault("inter_threads", 1)
             if gpus > 0 and settings.get("device", "auto") == "auto":
                 settings["device"] = "cuda"
             translator = Translator.from_options(model, **settings).load()
@@ -65,7 +66,7 @@ class ModelSpec:
 
 
 @dataclass(frozen=True)
-class EngineSettings:
+class ClusterSettings:
     """How a run is spread: the cluster's ``address`` (``None`` starts Ray on this machine, ``"auto"`` joins
     the running cluster, ``"ray://HOST:10001"`` a remote one), the number of ``replicas``, the CPUs and GPUs of
     each (fractions allowed), and the input files given to a replica at a time."""
@@ -109,7 +110,7 @@ class EngineSettings:
         return {**forwarded, **self.env}
 
 
-def connect(settings: EngineSettings) -> bool:
+def connect(settings: ClusterSettings) -> bool:
     """Join or start Ray as ``settings`` say, unless this process is already connected; returns whether this
     call connected (and so should disconnect at the end)."""
     ray = require_ray()

@@ -7,11 +7,12 @@
 from __future__ import annotations
 
 from idnews.translation.backends import Decoding
+from idnews.translation.config import EngineConfig
 from idnews.translation.document import Segment, TranslatedDocument
 from idnews.translation.guard import GuardSettings
 from idnews.translation.translator import ENGLISH_NOTE, Translator, TranslatorSignature, translate
 
 __all__ = [
-    "ENGLISH_NOTE", "Decoding", "GuardSettings", "Segment", "TranslatedDocument", "Translator", "TranslatorSignature",
+    "ENGLISH_NOTE", "Decoding", "EngineConfig", "GuardSettings", "Segment", "TranslatedDocument", "Translator", "TranslatorSignature",
     "translate",
 ]

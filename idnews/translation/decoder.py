@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from idnews.chunking import split_long
 from idnews.translation.backends import Decoding
 from idnews.translation.batching import plan_batches
+from idnews.translation.config import DEFAULT_MAX_BATCH_TOKENS
 from idnews.translation.guard import GuardSettings, check
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ def auto_length_limit(source_tokens: int) -> int:
 
 
 def translate_units(
-    engine: Engine, units: list[str], decoding: Decoding, guard: GuardSettings | None, max_batch_size: int | None
+    engine: Engine, units: list[str], decoding: Decoding, guard: GuardSettings | None
 ) -> list[tuple[str, list[str]]]:
     """Translate distinct sentences; returns each one's English and its warnings (pieces, truncation, guard)."""
     codec = engine.codec
@@ -63,10 +64,10 @@ def translate_units(
 
     # nothing was cut: the tokens are already known
     known = encoded if len(pieces) == len(units) else None
-    targets, truncated = decode(engine, pieces, decoding, max_batch_size, known)
+    targets, truncated = decode(engine, pieces, decoding, known)
     piece_warnings = [[TRUNCATED_WARNING] if cut else [] for cut in truncated]
     if guard is not None:
-        _apply_guard(engine, pieces, targets, piece_warnings, decoding, guard, max_batch_size)
+        _apply_guard(engine, pieces, targets, piece_warnings, decoding, guard)
 
     joined: list[list[str]] = [[] for _ in units]
     for owner, target, found in zip(owners, targets, piece_warnings):
@@ -77,7 +78,7 @@ def translate_units(
 
 def _apply_guard(
     engine: Engine, pieces: list[str], targets: list[str], piece_warnings: list[list[str]], decoding: Decoding,
-    guard: GuardSettings, max_batch_size: int | None,
+    guard: GuardSettings,
 ) -> None:
     """Check every piece; decode the flagged ones again with the guard's safer settings and keep a retry
     where it has fewer problems (``targets`` and ``piece_warnings`` are updated in place)."""
@@ -92,7 +93,7 @@ def _apply_guard(
         no_repeat_ngram_size=guard.retry_no_repeat_ngram_size,
         repetition_penalty=guard.retry_repetition_penalty,
     )
-    retried, truncated = decode(engine, [pieces[i] for i in flagged], safer, max_batch_size)
+    retried, truncated = decode(engine, [pieces[i] for i in flagged], safer)
     for index, target, cut in zip(flagged, retried, truncated):
         found = ([TRUNCATED_WARNING] if cut else []) + check(pieces[index], target, guard)
         if len(found) < len(piece_warnings[index]):
@@ -100,8 +101,7 @@ def _apply_guard(
 
 
 def decode(
-    engine: Engine, pieces: list[str], decoding: Decoding, max_batch_size: int | None,
-    tokens: list[list[str]] | None = None,
+    engine: Engine, pieces: list[str], decoding: Decoding, tokens: list[list[str]] | None = None,
 ) -> tuple[list[str], list[bool]]:
     """Decode pieces (``tokens``: their encoding, when known) in length-sorted token-budget batches;
     returns texts and whether each was cut at its length limit."""
@@ -112,7 +112,7 @@ def decode(
     outputs: list[list[str]] = [[] for _ in pieces]
     limits = [0] * len(pieces)
     ceiling = engine.max_positions - SPECIAL_POSITIONS - len(codec.target_prefix)
-    layout = engine.calibration.layout
+    config = engine.config
 
     def steps_at_most(length: int) -> int:
         return min(decoding.max_length or auto_length_limit(length), ceiling)
@@ -122,7 +122,8 @@ def decode(
     # of longer ones, so sentences with different limits share a batch and are cut back to their own.
     greedy = decoding.beam_size == 1
     batches = plan_batches(
-        lengths, max_tokens=layout.max_batch_tokens, max_size=max_batch_size, workers=layout.inter_threads,
+        lengths, max_tokens=config.max_batch_tokens or DEFAULT_MAX_BATCH_TOKENS, max_size=config.max_batch_size,
+        workers=config.inter_threads or 1,
         steps=steps_at_most, beam_size=decoding.beam_size, mixed_limits=greedy,
     )
     steps = []

@@ -1,5 +1,5 @@
 """Loading a translation engine once: the model resolved by name, hub id or folder, converted for CTranslate2
-when needed, its codec, and the thread layout and batch budget calibration chose for this machine."""
+when needed, its codec, and the engine configuration it runs with (the user's, a tuned one, or the defaults)."""
 from __future__ import annotations
 
 import importlib.util
@@ -14,7 +14,8 @@ from idnews.errors import ConfigError, InputError
 from idnews.signature import ModelIdentity
 from idnews.translation.backends import BACKENDS, Backend
 from idnews.translation.calibration import SAMPLE as CALIBRATION_SAMPLE
-from idnews.translation.calibration import Calibration, Layout, Request, calibrate, default_layout
+from idnews.translation.calibration import TUNE_BUDGET_S, Calibration, Tuning, calibrate
+from idnews.translation.config import EngineConfig
 
 if TYPE_CHECKING:
     from idnews.translation.models import ResolvedModel
@@ -29,28 +30,9 @@ QUANTIZATION_OF = {
 }
 
 
-@dataclass(frozen=True)
-class EngineSettings:
-    """What a :class:`~idnews.translation.Translator` asks of its engine; ``None`` leaves a choice to the
-    engine's default or to calibration."""
-
-    model: str | os.PathLike[str] | None
-    backend: str
-    device: str
-    compute_type: str | None
-    beam_size: int
-    intra_threads: int | None
-    inter_threads: int | None
-    max_batch_tokens: int | None
-    calibrate: bool
-    allow_download: bool
-    huge_pages: bool = True
-    keep_freed_memory: bool = True
-
-
 @dataclass
 class Engine:
-    """A loaded engine: the resolved model, its backend and codec, and the layout it runs with."""
+    """A loaded engine: the resolved model, its backend and codec, and the configuration it runs with."""
 
     resolved: ResolvedModel
     identity: ModelIdentity
@@ -60,37 +42,51 @@ class Engine:
     load_seconds: float
     calibration: Calibration
     measure: Callable[[bool], Calibration]
-    build: Callable[[Layout], Backend]
+    build: Callable[[EngineConfig], Backend]
+
+    @property
+    def config(self) -> EngineConfig:
+        """The resolved configuration the backend runs with."""
+        return self.calibration.config
 
     def tune(self) -> Calibration:
-        """Measure the layout again (even when calibration is off or cached), cache it, and run with it from
-        here on. Returns what was measured."""
+        """Measure the configuration again (whatever ``calibrate`` says or is cached), cache it, and run with it
+        from here on. Returns what was measured."""
         calibration = self.measure(True)
-        if calibration.layout != self.calibration.layout:
-            self.backend = self.build(calibration.layout)
+        if calibration.config != self.calibration.config:
+            self.backend = self.build(calibration.config)
         self.calibration = calibration
         return calibration
 
 
-def load_engine(settings: EngineSettings) -> Engine:
-    """Resolve, convert if needed, calibrate (or read the cached calibration) and load the model."""
+def load_engine(
+    model: str | os.PathLike[str] | None,
+    *,
+    backend: str,
+    config: EngineConfig,
+    beam_size: int,
+    tuning: Tuning,
+    allow_download: bool,
+) -> Engine:
+    """Resolve, convert if needed, find the configuration (``tuning``: see
+    :func:`~idnews.translation.calibration.calibrate`) and load the model."""
     from idnews.translation.models import converted, resolve
     from idnews.translation.tokenization import load_codec
 
     started = time.perf_counter()
-    resolved = resolve(settings.model, allow_download=settings.allow_download)
+    resolved = resolve(model, allow_download=allow_download)
     identity = ModelIdentity.of(resolved.name, resolved.path)
-    name = choose_backend(settings.backend, resolved)
+    name = choose_backend(backend, resolved)
     path = resolved.path
     if name == "ct2" and resolved.format != "ct2":
         ct2_class = BACKENDS.get("ct2")
-        weights = settings.compute_type or ct2_class.default_compute_type(ct2_class.pick_device(settings.device))
+        weights = config.compute_type or ct2_class.default_compute_type(ct2_class.pick_device(config.device))
         # "auto" keeps float32 weights, from which the engine can run every precision
         quantization = None if weights == "auto" else QUANTIZATION_OF.get(weights, "int8")
         try:
             path = converted(resolved, quantization, content=identity.sha256)
         except (ValueError, NotImplementedError, RuntimeError, OSError) as exc:
-            if settings.backend != "auto":
+            if backend != "auto":
                 raise
             logger.warning("cannot convert %s to CTranslate2 (%s); using transformers", resolved.name, exc)
             name = "hf"
@@ -99,49 +95,34 @@ def load_engine(settings: EngineSettings) -> Engine:
             resolved.path, "is a CTranslate2 conversion; use backend='ct2' or a transformers checkpoint"
         )
     backend_class = BACKENDS.get(name)
-    device = backend_class.pick_device(settings.device)
-    if name != "ct2" and settings.compute_type == "auto":
+    if name != "ct2" and config.compute_type == "auto":
         raise ConfigError("compute_type", "'auto' needs the ct2 backend")
-    default_compute = backend_class.default_compute_type(device)
-    compute_type = settings.compute_type or default_compute
+    requested = replace(config, device=backend_class.pick_device(config.device))
+    default_compute = backend_class.default_compute_type(requested.device)
     info = resolved.info()
     codec = load_codec(path, info)
-    request = Request(
-        device=device, compute_type=compute_type, beam_size=settings.beam_size,
-        intra_threads=settings.intra_threads, inter_threads=settings.inter_threads,
-        max_batch_tokens=settings.max_batch_tokens, huge_pages=settings.huge_pages,
-        keep_freed_memory=settings.keep_freed_memory,
-    )
 
-    def build(layout: Layout) -> Backend:
-        return backend_class(
-            path, codec=codec, device=device, compute_type=layout.compute_type or compute_type,
-            intra_threads=layout.intra_threads or None, inter_threads=layout.inter_threads,
-            huge_pages=settings.huge_pages, keep_freed_memory=settings.keep_freed_memory,
-        )
+    def build(chosen: EngineConfig) -> Backend:
+        return backend_class(path, codec=codec, config=chosen)
 
     def measure(force: bool) -> Calibration:
-        if name == "ct2" and (settings.calibrate or force):
-            found = calibrate(
-                request, model_sha256=identity.sha256, build=build, force=force,
-                sample=codec.encode(list(CALIBRATION_SAMPLE)), target_prefix=codec.target_prefix,
-                supported=backend_class.supported_compute_types(device), default_compute_type=default_compute,
-            )
-        else:
-            found = Calibration(default_layout(request), "user" if request.fixed() else "defaults")
-        if compute_type == "auto" and found.layout.compute_type is None:
-            found = replace(found, layout=replace(found.layout, compute_type=default_compute))
         if name != "ct2":  # transformers: torch's own thread count unless the user set one
-            found = replace(found, layout=replace(found.layout, intra_threads=settings.intra_threads or 0))
-        return found
+            resolved_config = requested.resolved(requested.device, requested.compute_type or default_compute)
+            return Calibration(replace(resolved_config, intra_threads=config.intra_threads or 0, inter_threads=1),
+                               "user" if requested.fixed() else "defaults")
+        return calibrate(
+            requested, beam_size=beam_size, model_sha256=identity.sha256, build=build, tuning=tuning, force=force,
+            sample=codec.encode(list(CALIBRATION_SAMPLE)), target_prefix=codec.target_prefix,
+            supported=backend_class.supported_compute_types(requested.device), default_compute_type=default_compute,
+            budget_s=TUNE_BUDGET_S if force else None,
+        )
 
     calibration = measure(False)
-    backend = build(calibration.layout)
+    loaded = build(calibration.config)
     seconds = time.perf_counter() - started
-    logger.info("loaded %s with %s (%s, %s; %s, %s; %s, %s) in %.2f s", resolved.name, name, device,
-                backend.compute_type, calibration.layout.text(), calibration.source, backend.pages.text(),
-                backend.freed_memory.text(), seconds)
-    return Engine(resolved, identity, backend, codec, int(info.get("max_positions") or 512), seconds,
+    logger.info("loaded %s with %s (%s; %s) in %.2f s", resolved.name, name, calibration.config.text(),
+                calibration.source, seconds)
+    return Engine(resolved, identity, loaded, codec, int(info.get("max_positions") or 512), seconds,
                   calibration, measure, build)
 
 

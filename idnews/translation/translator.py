@@ -9,15 +9,15 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, overload
 
 from idnews.decode import unicode_problem
-from idnews.errors import ConfigError, InputError, require_at_least
+from idnews.errors import ConfigError, InputError
 from idnews.signature import ModelIdentity, TypedSignature, settings_text
 from idnews.translation.backends import BACKENDS, Decoding
-from idnews.translation.calibration import Calibration
+from idnews.translation.calibration import Calibration, Tuning, tuning_of
+from idnews.translation.config import EngineConfig
 from idnews.translation.decoder import AUTO_LENGTH_LABEL, translate_units
 from idnews.translation.document import Segment, SourceDocument, TranslatedDocument, split_article
-from idnews.translation.engine import Engine, EngineSettings, load_engine
+from idnews.translation.engine import Engine, load_engine
 from idnews.translation.guard import GuardSettings
-from idnews.translation.hugepages import HugePages
 
 if TYPE_CHECKING:
     from idnews.article import Article
@@ -68,45 +68,32 @@ class _Prepared:
 class Translator:
     """Indonesian→English translation of sentences, texts and whole articles.
 
-    The model is resolved and loaded on first use and then reused. Every setting is a constructor
-    argument; none can be changed afterwards. Bad settings raise :class:`~idnews.errors.ConfigError`.
+    The model is resolved and loaded on first use and then reused; constructing a translator reads no file and
+    changes nothing outside it. Every setting is a constructor argument; none can be changed afterwards. Bad
+    settings raise :class:`~idnews.errors.ConfigError`.
 
     Args:
         model: registry name (default ``opus-mt-id-en``), hub id, or local folder (transformers
             checkpoint or CTranslate2 conversion).
         backend: ``"ct2"``, ``"hf"`` or ``"auto"`` (CTranslate2 when the model is or can be converted
             locally — the conversion is cached — otherwise transformers).
-        device: ``"cpu"``, ``"cuda"`` or ``"auto"``.
-        compute_type: ct2: ``int8`` (CPU default), ``float16`` (GPU default), ``int8_float16``,
-            ``float32``…, or ``"auto"``: the fastest precision the machine supports, measured by calibration
-            (opt-in, because precision changes the words; the one chosen is in :attr:`signature`);
-            hf: ``float32`` (CPU default), ``float16`` (GPU default), ``bfloat16``.
+        engine: device, precision, threads and batch sizes (:class:`EngineConfig`; default: the device's
+            default precision, the CPU's physical cores shared by two parallel batches, 4096 tokens a batch).
+            Only the device and precision can change the words; the rest is run metadata.
         decoding: beam width, output length limits, penalties and the input length at which a sentence is
             cut into pieces (:class:`Decoding`; default beam 4, lengths automatic).
         guard: thresholds and retry policy of the faithfulness guard (:class:`GuardSettings`), or ``None`` to
             translate without checks.
         detect_english: pass text that is already English through unchanged (with a note). Default on.
-        max_batch_tokens: padded source tokens per batch (``sentences × longest``). Default: calibrated.
-        max_batch_size: sentences per batch at most. Default 64.
-        intra_threads / inter_threads: CPU threads per batch / batches in parallel. Default: calibrated.
-        calibrate: with the ct2 backend, choose the settings left unset (threads, batch budget, and the
-            precision when ``compute_type="auto"``) by a short measurement on this machine, cached per machine,
-            model content and idnews version (:mod:`idnews.translation.calibration`). Off, or when it fails:
-            all physical cores on one batch at a time and 4096 tokens a batch. Settings given are never changed;
-            thread layout and batch budget are run metadata, not in :attr:`signature` (see
-            :attr:`calibration`; in int8 the padded length they give a sentence can, rarely, flip a near-tie).
-        huge_pages: with the ct2 backend on a CPU, move the loaded weights onto 2 MiB pages where Linux allows it
-            (:mod:`idnews.translation.hugepages`), in the background from the first call of at most four
-            sentences × beams on: the same bytes, read faster one sentence at a time (batches do not gain);
-            never changes the words. Default on; what happened is in :attr:`memory`.
-        keep_freed_memory: with the ct2 backend on a CPU, have glibc keep the blocks of up to 64 MiB a decoding
-            step frees for the next step instead of handing them back and page-faulting them in again
-            (:mod:`idnews.translation.allocator`): a setting of the whole process, made once, never over the
-            process's own ``MALLOC_*_``/``GLIBC_TUNABLES`` settings; never changes the words. Default on.
+        calibrate: ct2 only. ``"cached"`` (default): the layout ``idnews models tune`` (or :meth:`tune`) measured
+            for this machine, model and request, when there is one — a file read — else the defaults;
+            ``"measure"`` (or ``True``): measure on first load when nothing is cached (up to 15 s) and cache it;
+            ``"off"`` (or ``False``): the defaults. Settings given in ``engine`` are never varied
+            (:mod:`idnews.translation.calibration`).
         allow_download: let resolution download from the hub (never under ``HF_HUB_OFFLINE=1``).
 
-    :meth:`from_options` builds one from flat keywords (``beam_size=1, guard=False``), as the command line and
-    suite files give them.
+    :meth:`from_options` builds one from flat keywords (``beam_size=1, guard=False, intra_threads=2``), as the
+    command line and suite files give them.
     """
 
     def __init__(
@@ -114,80 +101,64 @@ class Translator:
         model: str | os.PathLike[str] | None = None,
         *,
         backend: str = "auto",
-        device: str = "auto",
-        compute_type: str | None = None,
+        engine: EngineConfig = EngineConfig(),
         decoding: Decoding = Decoding(),
         guard: GuardSettings | None = GuardSettings(),
         detect_english: bool = True,
-        max_batch_tokens: int | None = None,
-        max_batch_size: int | None = 64,
-        intra_threads: int | None = None,
-        inter_threads: int | None = None,
-        calibrate: bool = True,
-        huge_pages: bool = True,
-        keep_freed_memory: bool = True,
+        calibrate: Tuning | bool = "cached",
         allow_download: bool = False,
     ) -> None:
         if backend != "auto" and backend not in BACKENDS:
             BACKENDS.get(backend)  # raises UnknownNameError listing the known backends
+        if not isinstance(engine, EngineConfig):
+            raise ConfigError("engine", f"must be an EngineConfig, not {type(engine).__name__}")
         if not isinstance(decoding, Decoding):
             raise ConfigError("decoding", f"must be a Decoding, not {type(decoding).__name__}")
         if guard is not None and not isinstance(guard, GuardSettings):
             raise ConfigError("guard", f"must be GuardSettings or None, not {guard!r}")
-        require_at_least("max_batch_tokens", max_batch_tokens, 1, optional=True)
-        require_at_least("max_batch_size", max_batch_size, 1, optional=True)
-        require_at_least("intra_threads", intra_threads, 1, optional=True)
-        require_at_least("inter_threads", inter_threads, 1, optional=True)
         self.model = model
         self.backend_name = backend
-        self.device = device
-        self.compute_type = compute_type
+        self.engine = engine
         self.decoding = decoding
         self.guard = guard
         self.detect_english = detect_english
-        self.max_batch_tokens = max_batch_tokens
-        self.max_batch_size = max_batch_size
-        self.intra_threads = intra_threads
-        self.inter_threads = inter_threads
-        self.calibrate = calibrate
-        self.huge_pages = huge_pages
-        self.keep_freed_memory = keep_freed_memory
+        self.calibrate: Tuning = tuning_of(calibrate)
         self.allow_download = allow_download
         self._loaded: Engine | None = None
 
     @classmethod
     def from_options(cls, model: str | os.PathLike[str] | None = None, **options: Any) -> Translator:
-        """A translator from flat options: the :class:`Decoding` and :class:`GuardSettings` fields by name,
-        ``guard=True/False``, and the constructor's own keywords. Unknown names are a :class:`ConfigError`."""
-        decoding_names = {f.name for f in fields(Decoding)}
+        """A translator from flat options: the :class:`EngineConfig`, :class:`Decoding` and
+        :class:`GuardSettings` fields by name, ``guard=True/False``, and the constructor's own keywords. Unknown
+        names are a :class:`ConfigError`."""
+        groups = {"engine": EngineConfig, "decoding": Decoding}
+        group_names = {key: {f.name for f in fields(kind)} for key, kind in groups.items()}
         guard_names = {f.name for f in fields(GuardSettings)}
-        own = set(inspect.signature(cls.__init__).parameters) - {"self", "model", "decoding", "guard"}
-        unknown = sorted(set(options) - decoding_names - guard_names - own - {"guard", "decoding"})
+        own = set(inspect.signature(cls.__init__).parameters) - {"self", "model"}
+        flat = set().union(*group_names.values()) | guard_names
+        unknown = sorted(set(options) - flat - own)
         if unknown:
-            known = sorted(decoding_names | guard_names | own | {"guard"})
-            raise ConfigError(unknown[0], f"unknown translator option; known: {', '.join(known)}")
-        decoding = options.pop("decoding", None) or Decoding(
-            **{k: options.pop(k) for k in list(options) if k in decoding_names}
-        )
+            raise ConfigError(unknown[0], f"unknown translator option; known: {', '.join(sorted(flat | own))}")
+        built: dict[str, Any] = {}
+        for key, kind in groups.items():
+            given = {k: options.pop(k) for k in list(options) if k in group_names[key]}
+            built[key] = options.pop(key, None) or kind(**given)
         guard_on = options.pop("guard", True)
         guard_fields = {k: options.pop(k) for k in list(options) if k in guard_names}
         if isinstance(guard_on, GuardSettings) or guard_on is None:
             guard = guard_on
         else:
             guard = GuardSettings(**guard_fields) if guard_on else None
-        return cls(model, decoding=decoding, guard=guard, **options)
+        return cls(model, guard=guard, **built, **options)
 
     # ------------------------------------------------------------------ loading
 
     def _engine(self) -> Engine:
         if self._loaded is None:
-            self._loaded = load_engine(EngineSettings(
-                model=self.model, backend=self.backend_name, device=self.device, compute_type=self.compute_type,
-                beam_size=self.decoding.beam_size, intra_threads=self.intra_threads,
-                inter_threads=self.inter_threads, max_batch_tokens=self.max_batch_tokens,
-                calibrate=self.calibrate, huge_pages=self.huge_pages,
-                keep_freed_memory=self.keep_freed_memory, allow_download=self.allow_download,
-            ))
+            self._loaded = load_engine(
+                self.model, backend=self.backend_name, config=self.engine, beam_size=self.decoding.beam_size,
+                tuning=self.calibrate, allow_download=self.allow_download,
+            )
         return self._loaded
 
     def load(self) -> Translator:
@@ -205,22 +176,17 @@ class Translator:
         return self._engine().load_seconds
 
     def tune(self) -> Calibration:
-        """Measure the layout again now (even with calibration off or cached), cache it, and translate with it
-        from here on; settings given to the constructor are still never varied. Returns what was measured."""
+        """Measure the engine layout now (whatever ``calibrate`` says or is cached), cache it for later loads,
+        and translate with it from here on; settings given in ``engine`` are still never varied. Returns what
+        was measured."""
         return self._engine().tune()
 
     @property
     def calibration(self) -> Calibration:
-        """The engine layout in use (threads, batch budget, precision when ``auto``), where it came from
-        (``measured``, ``cached``, ``defaults``, ``user``) and what calibration measured (loads the model).
-        Run metadata, not part of :attr:`signature`: only the precision can change the words."""
+        """The engine configuration in use (threads, batch budget, precision) and where it came from
+        (``measured``, ``cached``, ``defaults``, ``user``), with what was measured (loads the model). Run
+        metadata, not part of :attr:`signature`: only the precision can change the words."""
         return self._engine().calibration
-
-    @property
-    def memory(self) -> HugePages:
-        """How much of the model sits on 2 MiB pages, or why none (loads the model; waits for a move under way).
-        Run metadata, like :attr:`calibration`: the bytes are the same either way."""
-        return self._engine().backend.memory
 
     @property
     def signature(self) -> TranslatorSignature:
@@ -366,7 +332,7 @@ class Translator:
             yield document
 
     def _translate_units(self, units: list[str]) -> list[tuple[str, list[str]]]:
-        return translate_units(self._engine(), units, self.decoding, self.guard, self.max_batch_size)
+        return translate_units(self._engine(), units, self.decoding, self.guard)
 
 
 def _is_english(text: str) -> bool:

@@ -5,7 +5,6 @@ long-sentence splitting and the faithfulness guard are shared and live in :mod:`
 """
 from __future__ import annotations
 
-import os
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,8 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from idnews.errors import ConfigError, require_at_least
 from idnews.registry import Registry
-from idnews.translation.allocator import FreedMemory
-from idnews.translation.hugepages import HugePages, PageMove
+from idnews.translation.config import EngineConfig
 
 if TYPE_CHECKING:
     from idnews.translation.tokenization import Codec
@@ -53,42 +51,34 @@ class Decoding:
         """Whether ``min_length`` reaches ``max_length``: every output is exactly that long, never "cut"."""
         return self.max_length is not None and self.min_length >= self.max_length
 
+    @property
+    def batch_limit(self) -> int:
+        """``max_length`` as a backend receives it: the decoder resolves ``None`` per batch beforehand."""
+        if self.max_length is None:
+            raise ValueError("a backend is given a concrete max_length; None is resolved by the decoder")
+        return self.max_length
+
 
 class Backend(ABC):
-    """Loads a model once and translates token batches. Subclasses fill :meth:`translate_batch`."""
+    """Loads a model once and translates token batches. Subclasses fill :meth:`translate_batch`.
+
+    ``config`` is resolved (:meth:`EngineConfig.resolved`): a concrete device, precision and thread counts.
+    """
 
     name: ClassVar[str]
 
-    def __init__(
-        self,
-        path: Path,
-        *,
-        codec: Codec,
-        device: str = "auto",
-        compute_type: str | None = None,
-        intra_threads: int | None = None,
-        inter_threads: int = 1,
-        huge_pages: bool = True,
-        keep_freed_memory: bool = True,
-    ) -> None:
+    def __init__(self, path: Path, *, codec: Codec, config: EngineConfig) -> None:
         self.path = Path(path)
         self.codec = codec
-        self.device = self.pick_device(device)
-        self.compute_type = compute_type or self.default_compute_type(self.device)
-        self.intra_threads = intra_threads
-        self.inter_threads = inter_threads
-        self.huge_pages = huge_pages
-        #: the memory the load filled, to move onto 2 MiB pages (:mod:`idnews.translation.hugepages`);
-        #: backends that try set it
-        self.pages: PageMove = PageMove(reason="not tried by this backend")
-        self.keep_freed_memory = keep_freed_memory
-        #: whether the process keeps the memory a call frees (:mod:`idnews.translation.allocator`)
-        self.freed_memory = FreedMemory(False, "not tried by this backend")
+        self.config = config
 
     @property
-    def memory(self) -> HugePages:
-        """How much of the model sits on 2 MiB pages, or why none (waits for a move under way)."""
-        return self.pages.result()
+    def device(self) -> str:
+        return self.config.device
+
+    @property
+    def compute_type(self) -> str:
+        return self.config.compute_type or self.default_compute_type(self.device)
 
     @staticmethod
     @abstractmethod
@@ -123,16 +113,6 @@ def check_device(device: str, available: bool) -> str:
     if not available:
         raise ConfigError("device", f"{device!r} was asked for, but no usable CUDA GPU was found; use 'cpu' or 'auto'")
     return device
-
-
-def physical_cores() -> int:
-    """Physical CPU cores (logical cores when psutil is missing)."""
-    try:
-        import psutil
-
-        return psutil.cpu_count(logical=False) or os.cpu_count() or 1
-    except ImportError:
-        return os.cpu_count() or 1
 
 
 BACKENDS: Registry[type[Backend]] = Registry(

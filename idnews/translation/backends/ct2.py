@@ -3,13 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from idnews.translation.allocator import fresh_mappings, keep_freed_memory
-from idnews.translation.backends import BACKENDS, Backend, Decoding, check_device, physical_cores
-from idnews.translation.hugepages import PageMove, load_and_find_pages
-
-#: Calls of at most this many rows (sentences × beams) are bound by reading the weights, and gain from 2 MiB
-#: pages; batches of many sentences reuse each weight enough that they do not (32 a call: same time).
-SMALL_CALL_ROWS = 4
+from idnews.translation.backends import BACKENDS, Backend, Decoding, check_device
 
 
 @BACKENDS.register("ct2")
@@ -38,22 +32,13 @@ class CT2Backend(Backend):
         super().__init__(*args, **kwargs)
         import ctranslate2
 
-        def load() -> Any:
-            return ctranslate2.Translator(
-                str(self.path),
-                device=self.device,
-                compute_type=self.compute_type,
-                intra_threads=self.intra_threads or (physical_cores() if self.device == "cpu" else 0),
-                inter_threads=self.inter_threads,
-            )
-
-        if self.device == "cpu":
-            idle = f"not moved: no call of at most {SMALL_CALL_ROWS} sentences × beams yet, the calls it speeds up"
-            with fresh_mappings():
-                self.translator, self.pages = load_and_find_pages(load, enabled=self.huge_pages, idle=idle)
-            self.freed_memory = keep_freed_memory(self.keep_freed_memory)  # after the load: weights as before
-        else:
-            self.translator, self.pages = load(), PageMove(reason="weights on the GPU")
+        self.translator = ctranslate2.Translator(
+            str(self.path),
+            device=self.device,
+            compute_type=self.compute_type,
+            intra_threads=self.config.intra_threads or 0,
+            inter_threads=self.config.inter_threads or 1,
+        )
         # Converted Marian models drop <pad> from the vocabulary, so it can never be generated — the
         # same ban transformers applies through the model's bad_words_ids.
 
@@ -68,20 +53,18 @@ class CT2Backend(Backend):
         self, batches: list[list[list[str]]], target_prefix: list[str], decodings: list[Decoding]
     ) -> list[list[list[str]]]:
         """All batches queued at once, so that ``inter_threads`` workers translate them in parallel."""
-        if self.inter_threads <= 1 or len(batches) <= 1:
+        if (self.config.inter_threads or 1) <= 1 or len(batches) <= 1:
             return super().translate_batches(batches, target_prefix, decodings)
         pending = [self._submit(b, target_prefix, d, asynchronous=True) if b else [] for b, d in zip(batches, decodings)]
         return [self._collect([f.result() for f in futures], target_prefix) for futures in pending]
 
     def _submit(self, source: list[list[str]], target_prefix: list[str], decoding: Decoding, *, asynchronous: bool) -> Any:
-        if len(source) * decoding.beam_size <= SMALL_CALL_ROWS:
-            self.pages.start()
         return self.translator.translate_batch(
             source,
             asynchronous=asynchronous,
             target_prefix=[list(target_prefix) for _ in source] if target_prefix else None,
             beam_size=decoding.beam_size,
-            max_decoding_length=decoding.max_length + len(target_prefix),
+            max_decoding_length=decoding.batch_limit + len(target_prefix),
             min_decoding_length=decoding.min_length + len(target_prefix) if decoding.min_length else 1,
             max_input_length=0,  # inputs are split to fit beforehand; never truncate silently
             no_repeat_ngram_size=decoding.no_repeat_ngram_size,
@@ -94,3 +77,4 @@ class CT2Backend(Backend):
     def _collect(results: Any, target_prefix: list[str]) -> list[list[str]]:
         cut = len(target_prefix)
         return [result.hypotheses[0][cut:] for result in results]
+

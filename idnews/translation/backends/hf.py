@@ -33,8 +33,8 @@ class HFBackend(Backend):
         if self.compute_type not in _DTYPES:
             known = ", ".join(sorted(_DTYPES))
             raise InputError(None, f"compute_type {self.compute_type!r} is not one of {known} for the hf backend")
-        if self.intra_threads:
-            torch.set_num_threads(self.intra_threads)
+        if self.config.intra_threads:  # asked for: torch's thread pool is the process's
+            torch.set_num_threads(self.config.intra_threads)
         dtype = getattr(torch, _DTYPES[self.compute_type])
         self.model = AutoModelForSeq2SeqLM.from_pretrained(str(self.path), dtype=dtype).to(self.device).eval()
         config = self.model.config
@@ -72,7 +72,7 @@ class HFBackend(Backend):
         config = GenerationConfig(
             num_beams=decoding.beam_size,
             do_sample=False,
-            max_length=len(prefix) + decoding.max_length,
+            max_length=len(prefix) + decoding.batch_limit,
             min_length=len(prefix) + decoding.min_length,
             no_repeat_ngram_size=decoding.no_repeat_ngram_size,
             repetition_penalty=decoding.repetition_penalty,
