@@ -185,7 +185,7 @@ def test_formats(tmp_path: Path, tiny_marian: Path, capsys: pytest.CaptureFixtur
     assert record["source"] == "story.txt" and record["task"] == "process"
     assert len(record["summary"]["id"]) == len(record["summary"]["en"]) == 3
     assert record["signature"].startswith("idnews:0.1.0|task:process|") and record["signature"].count("idnews:") == 1
-    assert "|translator:[model:tiny@sha256:" in record["signature"] and "|summarizer:[method:lead|" in record["signature"]
+    assert "|translator:[model:tiny-marian@sha256:" in record["signature"] and "|summarizer:[method:lead|" in record["signature"]
     segments = [s for p in record["translation"]["paragraphs"] for s in p]
     assert all(set(s) == {"source", "target", "warnings", "notes"} for s in segments)
 

@@ -22,6 +22,9 @@ from better_profanity import Profanity
 
 from conftest import REPO, shared_dir
 
+# its module fixtures are costly: every test of the file runs on one worker under pytest-xdist
+pytestmark = pytest.mark.xdist_group("demo-words")
+
 LIST = Profanity()
 #: Words the list flags, yet harmless where the output shows them: idnews's signature key ``max_len`` (the list
 #: holds its last three letters) and Indonesian source text quoted from the example pages (``massa``: mass, as in

@@ -20,7 +20,7 @@ import pytest
 
 from test_batch_helpers import make_pages, private_cache, tree_bytes  # noqa: F401 (fixtures)
 
-pytestmark = pytest.mark.distributed
+pytestmark = [pytest.mark.distributed, pytest.mark.xdist_group("ray")]
 PAGES = 24
 MODEL_OPTIONS = ["--beam-size", "2", "--max-length", "24", "--no-guard"]
 RAY_OPTIONS = ["--replicas", "2", "--cpus-per-replica", "0.5"]

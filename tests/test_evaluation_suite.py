@@ -15,6 +15,9 @@ from idnews.errors import InputError, UnknownNameError
 from idnews.evaluation.datasets import MT_FILES, load_eval_dataset
 from idnews.evaluation.suite import load_suite, run_suite
 
+# its module fixtures are costly: every test of the file runs on one worker under pytest-xdist
+pytestmark = pytest.mark.xdist_group("suite")
+
 REPO = Path(__file__).resolve().parent.parent
 
 

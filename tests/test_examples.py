@@ -14,6 +14,9 @@ import pytest
 
 from conftest import REPO, shared_dir
 
+# its module fixtures are costly: every test of the file runs on one worker under pytest-xdist
+pytestmark = pytest.mark.xdist_group("examples")
+
 INVOCATION = re.compile(r"python (examples/\w+\.py(?: [^\s#`<>|]+)*)")
 DOCUMENTS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md")), *sorted((REPO / "examples").glob("*.py"))]
 SCRIPTS = sorted(p.name for p in (REPO / "examples").glob("*.py"))

@@ -8,7 +8,7 @@ from idnews.article import Article
 from idnews.evaluation.rouge import rouge_f1
 from idnews.summarization import get_summarizer
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("indosum")]
 
 
 @pytest.fixture(scope="module")
