@@ -113,3 +113,9 @@ def write_jsonl(path: Path, rows: list[object]) -> Path:
     """``rows`` as a UTF-8 JSON-lines file."""
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     return path
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The ``slow`` tests first (stable order otherwise), so that the two workers end together rather than one
+    finishing a long test alone."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
